@@ -1,1 +1,349 @@
-// placeholder: implemented in a later commit
+#include "app/journal_service.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "app/keys.h"
+#include "app/projector.h"
+#include "core/canonical_json.h"
+#include "domain/event_types.h"
+#include "journal/checkpoint.h"
+#include "journal/envelope.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace pw::app {
+
+namespace fs = std::filesystem;
+
+struct JournalService::Pending {
+  Command command;
+  core::Result<std::vector<Appended>> result = core::internal_error("not committed");
+  bool done = false;
+};
+
+std::string default_key_path(const std::string& db_path) {
+  fs::path p(db_path);
+  return (p.parent_path() / (p.stem().string() + ".key")).string();
+}
+
+core::Result<InitResult> init_journal(const JournalPaths& paths, const std::string& origin,
+                                      const core::Clock& clock) {
+  PW_TRY(journal::check_key_name(origin));
+  std::error_code ec;
+  if (fs::exists(paths.db, ec)) {
+    return core::already_exists("database " + paths.db + " already exists; refusing to overwrite");
+  }
+  for (const std::string& path : {paths.db, paths.key}) {
+    fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty() && !fs::exists(parent, ec)) {
+      fs::create_directories(parent, ec);
+      if (ec) return core::unavailable("cannot create directory " + parent.string() + ": " + ec.message());
+    }
+  }
+  PW_ASSIGN_OR_RETURN(journal::NoteSigner signer, create_key_file(paths.key, origin));
+  // From here on, undo what was created if anything fails.
+  auto undo = [&](core::Error e) -> core::Result<InitResult> {
+    fs::remove(paths.key, ec);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(paths.db + suffix, ec);
+    return std::unexpected(std::move(e));
+  };
+  store::sqlite::OpenOptions opts;
+  opts.create = true;
+  auto store = store::sqlite::open_store(paths.db, opts);
+  if (!store) return undo(store.error());
+  // The journal holds security decisions: readable by its owner only.
+  fs::permissions(paths.db, fs::perms::owner_read | fs::perms::owner_write, ec);
+  if (ec) return undo(core::Error(core::Code::kUnavailable, "cannot restrict " + paths.db + ": " + ec.message()));
+  {
+    auto txn = (*store)->begin_write();
+    if (!txn) return undo(txn.error());
+    auto st = (*txn)->set_meta("origin", origin);
+    if (st) st = (*txn)->set_meta("verifier_key", signer.verifier_key());
+    if (st) st = (*txn)->commit();
+    if (!st) return undo(st.error());
+  }
+  store->reset();
+  auto service = JournalService::open(paths, clock);
+  if (!service) return undo(service.error());
+  auto appended = (*service)->append(
+      {std::string(domain::kJournalInitialized), "system:init",
+       {{"origin", origin}, {"verifier_key", signer.verifier_key()}}});
+  if (!appended) return undo(appended.error());
+  return InitResult{origin, signer.verifier_key()};
+}
+
+JournalService::JournalService(JournalPaths paths, const core::Clock& clock, Options options,
+                               std::unique_ptr<store::Store> store)
+    : paths_(std::move(paths)), clock_(clock), options_(options), store_(std::move(store)) {}
+
+JournalService::~JournalService() = default;
+
+core::Result<std::unique_ptr<JournalService>> JournalService::open(const JournalPaths& paths,
+                                                                   const core::Clock& clock,
+                                                                   Options options) {
+  PW_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                      store::sqlite::open_store(paths.db, store::sqlite::OpenOptions{}));
+  PW_ASSIGN_OR_RETURN(std::optional<std::string> origin, store->get_meta("origin"));
+  PW_ASSIGN_OR_RETURN(std::optional<std::string> vkey, store->get_meta("verifier_key"));
+  if (!origin || !vkey) {
+    return core::failed_precondition("database " + paths.db +
+                                     " is not an initialised portwarden journal (no origin)");
+  }
+  std::unique_ptr<JournalService> s(
+      new JournalService(paths, clock, options, std::move(store)));
+  s->origin_ = *origin;
+  s->verifier_key_ = *vkey;
+  std::lock_guard lock(s->store_mu_);
+  PW_TRY(s->load_tip());
+  return s;
+}
+
+// Reloads the right edge of the tree and the last entry's time from the store. Needed at open
+// and whenever another process may have appended (checked at the start of every commit).
+core::Status JournalService::load_tip() {
+  PW_ASSIGN_OR_RETURN(std::uint64_t size, store_->journal_size());
+  std::vector<core::Hash> peaks;
+  if (size > 0) {
+    std::vector<journal::NodeId> ids = journal::decompose_range(0, size);
+    peaks.resize(ids.size());
+    PW_TRY(store_->read_nodes(ids, peaks));
+    PW_ASSIGN_OR_RETURN(std::string last, store_->read_entry(size - 1));
+    auto env = journal::decode_envelope(last);
+    if (!env) {
+      return core::data_loss("journal entry " + std::to_string(size - 1) +
+                             " is corrupt: " + env.error().message());
+    }
+    last_time_ = env->time;
+  }
+  PW_ASSIGN_OR_RETURN(tip_, journal::CompactRange::from_peaks(size, std::move(peaks)));
+  return core::ok();
+}
+
+core::Result<std::vector<Appended>> JournalService::execute(Command command) {
+  Pending p{std::move(command)};
+  std::unique_lock lock(queue_mu_);
+  queue_.push_back(&p);
+  // Followers wait; the front of the queue leads and commits everything queued behind it.
+  queue_cv_.wait(lock, [&] { return p.done || queue_.front() == &p; });
+  if (p.done) return std::move(p.result);
+  std::vector<Pending*> batch(queue_.begin(),
+                              queue_.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                   queue_.size(), options_.max_batch)));
+  lock.unlock();
+  commit_batch(batch);
+  lock.lock();
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    queue_.front()->done = true;
+    queue_.pop_front();
+  }
+  queue_cv_.notify_all();
+  return std::move(p.result);
+}
+
+void JournalService::commit_batch(const std::vector<Pending*>& batch) {
+  std::lock_guard lock(store_mu_);
+  auto fail_all = [&](const core::Error& e) {
+    for (Pending* p : batch) p->result = std::unexpected(e);
+  };
+  auto txn_or = store_->begin_write();
+  if (!txn_or) return fail_all(txn_or.error());
+  store::WriteTxn& txn = **txn_or;
+  // Another process may have appended since we last looked: we now hold the write lock.
+  auto size = store_->journal_size();
+  if (!size) return fail_all(size.error());
+  if (*size != tip_.size()) {
+    if (auto st = load_tip(); !st) return fail_all(st.error());
+  }
+  const journal::CompactRange tip_before = tip_;
+  const core::Timestamp time_before = last_time_;
+  std::vector<std::pair<journal::NodeId, core::Hash>> completed;
+  bool any_ok = false;
+  for (Pending* p : batch) {
+    const journal::CompactRange cmd_tip = tip_;
+    const core::Timestamp cmd_time = last_time_;
+    auto run = [&]() -> core::Result<std::vector<Appended>> {
+      PW_TRY(txn.savepoint());
+      PW_ASSIGN_OR_RETURN(std::vector<EventDraft> drafts, p->command(txn));
+      std::vector<Appended> out;
+      for (EventDraft& d : drafts) {
+        journal::Envelope env;
+        env.seq = tip_.size();
+        // Entry times never go backwards, even if the system clock does.
+        env.time = std::max(clock_.now(), last_time_);
+        env.actor = std::move(d.actor);
+        env.type = std::move(d.type);
+        env.payload = std::move(d.payload);
+        PW_ASSIGN_OR_RETURN(std::string bytes, journal::encode_envelope(env));
+        core::Hash leaf = journal::leaf_hash(core::as_bytes(bytes));
+        PW_TRY(txn.append_entry(env.seq, bytes));
+        completed.clear();
+        tip_.append(leaf, completed);
+        PW_TRY(txn.put_nodes(completed));
+        PW_TRY(project(env, txn));
+        last_time_ = env.time;
+        out.push_back({env.seq, leaf, core::format_rfc3339(env.time)});
+      }
+      PW_TRY(txn.release_savepoint());
+      return out;
+    };
+    p->result = run();
+    if (!p->result) {
+      tip_ = cmd_tip;
+      last_time_ = cmd_time;
+      if (auto st = txn.rollback_to_savepoint(); !st) {
+        tip_ = tip_before;
+        last_time_ = time_before;
+        return fail_all(st.error());
+      }
+    } else {
+      any_ok = true;
+    }
+  }
+  if (!any_ok) return;  // nothing to commit; the transaction rolls back
+  if (auto st = txn.commit(); !st) {
+    tip_ = tip_before;
+    last_time_ = time_before;
+    core::Error e = st.error().with_context("commit failed, nothing was appended");
+    fail_all(e);
+  }
+}
+
+core::Result<Appended> JournalService::append(EventDraft draft) {
+  PW_TRY(journal::check_event_type(draft.type));
+  PW_TRY(journal::check_actor(draft.actor));
+  PW_TRY(domain::validate_payload(draft.type, draft.payload));
+  auto shared = std::make_shared<EventDraft>(std::move(draft));
+  PW_ASSIGN_OR_RETURN(std::vector<Appended> out,
+                      execute([shared](store::ViewAccess&) -> core::Result<std::vector<EventDraft>> {
+                        return std::vector<EventDraft>{std::move(*shared)};
+                      }));
+  if (out.size() != 1) return core::internal_error("append produced no entry");
+  return out.front();
+}
+
+core::Result<Appended> JournalService::append_json(std::string type, std::string actor,
+                                                   std::string_view payload_json) {
+  core::JsonLimits limits;
+  limits.max_bytes = journal::kMaxPayloadBytes;
+  auto payload = core::parse_json_strict(payload_json, limits);
+  if (!payload) return std::unexpected(payload.error().with_context("payload"));
+  return append({std::move(type), std::move(actor), std::move(*payload)});
+}
+
+core::Result<EventDraft> parse_event_line(std::string_view line, const std::string& actor) {
+  core::JsonLimits limits;
+  limits.max_bytes = journal::kMaxPayloadBytes + 1024;
+  PW_ASSIGN_OR_RETURN(nlohmann::json j, core::parse_json_strict(line, limits));
+  if (!j.is_object()) return core::invalid_argument("an event line must be a JSON object");
+  for (const auto& [k, v] : j.items()) {
+    if (k != "type" && k != "payload" && k != "actor") {
+      return core::invalid_argument("unknown field '" + k + "' (want type, payload, actor)");
+    }
+  }
+  EventDraft d;
+  d.actor = actor;
+  if (!j.contains("type") || !j["type"].is_string()) {
+    return core::invalid_argument("field 'type' is required and must be a string");
+  }
+  d.type = j["type"].get<std::string>();
+  if (j.contains("actor")) {
+    if (!j["actor"].is_string()) return core::invalid_argument("field 'actor' must be a string");
+    d.actor = j["actor"].get<std::string>();
+  }
+  if (j.contains("payload")) d.payload = std::move(j["payload"]);
+  return d;
+}
+
+core::Result<std::uint64_t> JournalService::size() {
+  std::lock_guard lock(store_mu_);
+  return store_->journal_size();
+}
+
+core::Result<const journal::NoteSigner*> JournalService::signer() {
+  if (!signer_) {
+    PW_ASSIGN_OR_RETURN(journal::NoteSigner s, load_key_file(paths_.key));
+    if (s.verifier_key() != verifier_key_) {
+      return core::permission_denied("key file " + paths_.key +
+                                     " does not hold this journal's signing key (" +
+                                     verifier_key_ + ")");
+    }
+    signer_.emplace(std::move(s));
+  }
+  return &*signer_;
+}
+
+core::Result<CheckpointInfo> JournalService::checkpoint() {
+  std::lock_guard lock(store_mu_);
+  PW_ASSIGN_OR_RETURN(std::unique_ptr<store::WriteTxn> txn, store_->begin_write());
+  PW_ASSIGN_OR_RETURN(std::uint64_t size, store_->journal_size());
+  if (size != tip_.size()) PW_TRY(load_tip());
+  PW_ASSIGN_OR_RETURN(std::optional<store::CheckpointRow> latest, store_->latest_checkpoint());
+  CheckpointInfo info;
+  info.size = size;
+  info.root = tip_.root();
+  if (latest && latest->size == size) {
+    info.note = latest->note;
+    return info;
+  }
+  PW_ASSIGN_OR_RETURN(const journal::NoteSigner* s, signer());
+  journal::Checkpoint cp{origin_, size, info.root, {}};
+  PW_ASSIGN_OR_RETURN(info.note, s->sign(journal::format_checkpoint(cp)));
+  PW_TRY(txn->add_checkpoint({size, info.note}));
+  PW_TRY(txn->commit());
+  info.created = true;
+  return info;
+}
+
+core::Result<InclusionProof> JournalService::inclusion_proof(std::uint64_t index,
+                                                             std::optional<std::uint64_t> size) {
+  std::lock_guard lock(store_mu_);
+  PW_ASSIGN_OR_RETURN(std::uint64_t current, store_->journal_size());
+  InclusionProof out;
+  out.index = index;
+  out.size = size.value_or(current);
+  if (out.size > current) {
+    return core::invalid_argument("size " + std::to_string(out.size) + " is larger than the journal (" +
+                                  std::to_string(current) + " entries)");
+  }
+  if (index >= out.size) {
+    return core::invalid_argument("index " + std::to_string(index) + " is not in a tree of size " +
+                                  std::to_string(out.size));
+  }
+  PW_ASSIGN_OR_RETURN(out.entry, store_->read_entry(index));
+  journal::NodeId leaf_id{0, index};
+  PW_TRY(store_->read_nodes({&leaf_id, 1}, {&out.leaf_hash, 1}));
+  PW_ASSIGN_OR_RETURN(out.proof, journal::inclusion_proof(*store_, index, out.size));
+  PW_ASSIGN_OR_RETURN(out.root, journal::tree_root(*store_, out.size));
+  return out;
+}
+
+core::Result<ConsistencyProof> JournalService::consistency_proof(std::uint64_t size1,
+                                                                 std::optional<std::uint64_t> size2) {
+  std::lock_guard lock(store_mu_);
+  PW_ASSIGN_OR_RETURN(std::uint64_t current, store_->journal_size());
+  ConsistencyProof out;
+  out.size1 = size1;
+  out.size2 = size2.value_or(current);
+  if (out.size2 > current) {
+    return core::invalid_argument("size " + std::to_string(out.size2) + " is larger than the journal (" +
+                                  std::to_string(current) + " entries)");
+  }
+  if (size1 == 0 || size1 > out.size2) {
+    return core::invalid_argument("want 0 < from <= to, got from " + std::to_string(size1) +
+                                  ", to " + std::to_string(out.size2));
+  }
+  PW_ASSIGN_OR_RETURN(out.proof, journal::consistency_proof(*store_, size1, out.size2));
+  PW_ASSIGN_OR_RETURN(out.root1, journal::tree_root(*store_, size1));
+  PW_ASSIGN_OR_RETURN(out.root2, journal::tree_root(*store_, out.size2));
+  return out;
+}
+
+core::Result<std::optional<std::string>> JournalService::get_view(std::string_view kind,
+                                                                  std::string_view id) {
+  std::lock_guard lock(store_mu_);
+  return store_->get_view(kind, id);
+}
+
+}  // namespace pw::app

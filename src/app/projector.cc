@@ -1,1 +1,69 @@
-// placeholder: implemented in a later commit
+#include "app/projector.h"
+
+#include "core/canonical_json.h"
+#include "domain/event_types.h"
+
+namespace pw::app {
+namespace {
+
+core::Status put_json(store::ViewAccess& views, std::string_view kind, std::string_view id,
+                      const nlohmann::json& doc) {
+  PW_ASSIGN_OR_RETURN(std::string text, core::canonical_dump(doc));
+  return views.put_view(kind, id, text);
+}
+
+// "event_type/<type>": how many events of each type, and the latest.
+core::Status project_type_stats(const journal::Envelope& e, store::ViewAccess& views) {
+  PW_ASSIGN_OR_RETURN(std::optional<std::string> current, views.get_view("event_type", e.type));
+  nlohmann::json doc = {{"type", e.type}, {"count", 0}, {"first_seq", e.seq}};
+  if (current) {
+    auto parsed = core::parse_json_strict(*current);
+    if (!parsed) return std::unexpected(parsed.error().with_context("view event_type/" + e.type));
+    doc = std::move(*parsed);
+  }
+  doc["count"] = doc.value("count", std::int64_t{0}) + 1;
+  doc["last_seq"] = e.seq;
+  doc["last_time"] = core::format_rfc3339(e.time);
+  return put_json(views, "event_type", e.type, doc);
+}
+
+}  // namespace
+
+core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
+  PW_TRY(project_type_stats(e, views));
+  if (e.type == domain::kOperatorNote) {
+    const auto& p = e.payload;
+    nlohmann::json doc = {{"seq", e.seq},
+                          {"time", core::format_rfc3339(e.time)},
+                          {"actor", e.actor},
+                          {"text", p.contains("text") && p["text"].is_string() ? p["text"] : ""}};
+    if (p.contains("subject") && p["subject"].is_string()) doc["subject"] = p["subject"];
+    PW_TRY(put_json(views, "note", std::to_string(e.seq), doc));
+  } else if (e.type == domain::kJournalInitialized) {
+    PW_TRY(put_json(views, "journal", "info",
+                    {{"origin", e.payload.value("origin", "")},
+                     {"verifier_key", e.payload.value("verifier_key", "")},
+                     {"initialized", core::format_rfc3339(e.time)}}));
+  }
+  return core::ok();
+}
+
+core::Result<std::optional<std::string>> MemoryViews::get_view(std::string_view kind,
+                                                               std::string_view id) {
+  auto it = docs_.find({std::string(kind), std::string(id)});
+  if (it == docs_.end()) return std::nullopt;
+  return it->second;
+}
+
+core::Status MemoryViews::put_view(std::string_view kind, std::string_view id,
+                                   std::string_view doc) {
+  docs_[{std::string(kind), std::string(id)}] = std::string(doc);
+  return core::ok();
+}
+
+core::Status MemoryViews::erase_view(std::string_view kind, std::string_view id) {
+  docs_.erase({std::string(kind), std::string(id)});
+  return core::ok();
+}
+
+}  // namespace pw::app

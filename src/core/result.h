@@ -80,17 +80,17 @@ inline Status ok() { return {}; }
 
 // PW_TRY(expr): evaluates a Status/Result expression, returns its error from the enclosing
 // function if it failed.
-#define PW_TRY(expr)                                              \
-  do {                                                            \
-    auto&& pw_try_result_ = (expr);                               \
-    if (!pw_try_result_) {                                        \
-      return std::unexpected(std::move(pw_try_result_).error());  \
-    }                                                             \
+#define PW_TRY(expr) PW_TRY_IMPL_(PW_CONCAT_(pw_try_, __COUNTER__), expr)
+#define PW_TRY_IMPL_(tmp, expr)                        \
+  do {                                                 \
+    auto&& tmp = (expr);                               \
+    if (!tmp) return std::unexpected(std::move(tmp).error()); \
   } while (0)
 
-// PW_ASSIGN_OR_RETURN(lhs, expr): `lhs = *expr` or return the error.
+// PW_ASSIGN_OR_RETURN(lhs, expr): `lhs = *expr` or return the error. Expands to several
+// statements: give it braces inside an if.
 #define PW_ASSIGN_OR_RETURN(lhs, expr) \
-  PW_ASSIGN_OR_RETURN_IMPL_(PW_CONCAT_(pw_result_, __LINE__), lhs, expr)
+  PW_ASSIGN_OR_RETURN_IMPL_(PW_CONCAT_(pw_result_, __COUNTER__), lhs, expr)
 #define PW_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)        \
   auto tmp = (expr);                                     \
   if (!tmp) return std::unexpected(std::move(tmp).error()); \

@@ -1,1 +1,41 @@
-// placeholder: implemented in a later commit
+#include "domain/event_types.h"
+
+namespace pw::domain {
+namespace {
+
+core::Status require_string(const nlohmann::json& payload, const char* field, bool required,
+                            std::size_t max_len) {
+  auto it = payload.find(field);
+  if (it == payload.end()) {
+    if (!required) return core::ok();
+    return core::invalid_argument(std::string("payload.") + field + " is required");
+  }
+  if (!it->is_string()) {
+    return core::invalid_argument(std::string("payload.") + field + " must be a string");
+  }
+  const auto& s = it->get_ref<const std::string&>();
+  if (required && s.empty()) {
+    return core::invalid_argument(std::string("payload.") + field + " must not be empty");
+  }
+  if (s.size() > max_len) {
+    return core::invalid_argument(std::string("payload.") + field + " is longer than " +
+                                  std::to_string(max_len) + " bytes");
+  }
+  return core::ok();
+}
+
+}  // namespace
+
+core::Status validate_payload(std::string_view type, const nlohmann::json& payload) {
+  if (!payload.is_object()) return core::invalid_argument("payload must be a JSON object");
+  if (type == kOperatorNote) {
+    PW_TRY(require_string(payload, "text", true, 16 * 1024));
+    PW_TRY(require_string(payload, "subject", false, 256));
+  } else if (type == kJournalInitialized) {
+    PW_TRY(require_string(payload, "origin", true, 256));
+    PW_TRY(require_string(payload, "verifier_key", true, 512));
+  }
+  return core::ok();
+}
+
+}  // namespace pw::domain

@@ -1,1 +1,2 @@
-// placeholder: implemented in a later commit
+// The Store interface is header-only; this file anchors the pw_store library.
+#include "store/store.h"

@@ -1,0 +1,270 @@
+// JournalService::verify and ::replay: recomputing the journal from its entries.
+#include <map>
+
+#include "app/journal_service.h"
+#include "app/keys.h"
+#include "app/projector.h"
+#include "domain/event_types.h"
+#include "journal/checkpoint.h"
+#include "journal/envelope.h"
+
+namespace pw::app {
+namespace {
+
+constexpr std::uint64_t kProgressEvery = 1 << 16;
+
+std::string node_name(const journal::NodeId& id) {
+  return "Merkle node level " + std::to_string(id.level) + " index " + std::to_string(id.index);
+}
+
+// Compares recomputed Merkle nodes with the stored ones, level by level, in index order:
+// one open cursor per level, so memory stays O(log n) for any journal size.
+class NodeChecker {
+ public:
+  NodeChecker(store::Store& store, VerifyReport& report,
+              std::function<void(std::string, std::string)> problem)
+      : store_(store), report_(report), problem_(std::move(problem)) {}
+
+  core::Status check(const journal::NodeId& id, const core::Hash& hash) {
+    if (cursors_.size() <= static_cast<std::size_t>(id.level)) {
+      cursors_.resize(static_cast<std::size_t>(id.level) + 1);
+    }
+    auto& cursor = cursors_[static_cast<std::size_t>(id.level)];
+    if (!cursor.cursor) {
+      PW_ASSIGN_OR_RETURN(cursor.cursor, store_.scan_nodes(id.level));
+    }
+    ++report_.nodes;
+    // Stored nodes the recomputation skipped over are extra rows.
+    while (true) {
+      if (!cursor.pending) {
+        PW_ASSIGN_OR_RETURN(cursor.pending, cursor.cursor->next());
+        if (!cursor.pending) {
+          mismatch(id, "is missing from the store");
+          return core::ok();
+        }
+      }
+      if (cursor.pending->first < id.index) {
+        problem_(node_name({id.level, cursor.pending->first}),
+                 "is stored but the entries do not produce it");
+        cursor.pending.reset();
+        continue;
+      }
+      break;
+    }
+    if (cursor.pending->first > id.index) {
+      mismatch(id, "is missing from the store");
+      return core::ok();
+    }
+    if (cursor.pending->second != hash) {
+      mismatch(id, id.level == 0 ? "does not hash to its stored leaf hash (the entry or the "
+                                       "stored leaf hash was changed)"
+                                 : "does not match the hash recomputed from the entries");
+    }
+    cursor.pending.reset();
+    return core::ok();
+  }
+
+  // After the last entry: any stored node left over was not produced by the entries.
+  core::Status finish() {
+    PW_ASSIGN_OR_RETURN(int max_level, store_.max_node_level());
+    if (max_level >= 0 && cursors_.size() <= static_cast<std::size_t>(max_level)) {
+      cursors_.resize(static_cast<std::size_t>(max_level) + 1);
+    }
+    for (std::size_t level = 0; level < cursors_.size(); ++level) {
+      auto& c = cursors_[level];
+      if (!c.cursor) {
+        PW_ASSIGN_OR_RETURN(c.cursor, store_.scan_nodes(static_cast<int>(level)));
+      }
+      if (!c.pending) {
+        PW_ASSIGN_OR_RETURN(c.pending, c.cursor->next());
+      }
+      if (c.pending) {
+        problem_(node_name({static_cast<int>(level), c.pending->first}),
+                 "is stored beyond the end of the journal (entries deleted?)");
+      }
+    }
+    return core::ok();
+  }
+
+ private:
+  // Reports a mismatch unless it is an ancestor of one already reported (a changed leaf makes
+  // every node above it differ; the leaf is the news).
+  void mismatch(const journal::NodeId& id, const std::string& what) {
+    for (const auto& r : reported_) {
+      if (r.level < id.level && (r.index >> (id.level - r.level)) == id.index) return;
+    }
+    reported_.push_back(id);
+    problem_(id.level == 0 ? "entry " + std::to_string(id.index) : node_name(id), what);
+  }
+
+  struct LevelCursor {
+    std::unique_ptr<store::NodeCursor> cursor;
+    std::optional<std::pair<std::uint64_t, core::Hash>> pending;
+  };
+  store::Store& store_;
+  VerifyReport& report_;
+  std::function<void(std::string, std::string)> problem_;
+  std::vector<LevelCursor> cursors_;
+  std::vector<journal::NodeId> reported_;
+};
+
+}  // namespace
+
+core::Result<VerifyReport> JournalService::verify(const Progress& progress,
+                                                  std::size_t max_problems) {
+  std::lock_guard lock(store_mu_);
+  VerifyReport report;
+  auto problem = [&](std::string where, std::string what) {
+    if (report.problems.size() < max_problems) {
+      report.problems.push_back({std::move(where), std::move(what)});
+    }
+  };
+
+  // The key that checkpoints must be signed with: the key file's, which must also be the one
+  // the database and the journal's first entry name.
+  PW_ASSIGN_OR_RETURN(journal::NoteVerifier verifier, journal::parse_verifier_key(verifier_key_));
+  if (auto key = load_key_file(paths_.key); key) {
+    if (key->verifier_key() != verifier_key_) {
+      problem("database meta", "verifier key " + verifier_key_ + " differs from the key file's " +
+                                   key->verifier_key());
+      verifier = key->verifier();
+    }
+  } else if (key.error().code() != core::Code::kNotFound) {
+    return std::unexpected(key.error());
+  }
+
+  PW_ASSIGN_OR_RETURN(std::vector<store::CheckpointRow> checkpoints, store_->all_checkpoints());
+  std::map<std::uint64_t, core::Hash> roots_at;  // recomputed roots at checkpoint sizes
+  for (const auto& cp : checkpoints) roots_at[cp.size] = {};
+  if (roots_at.count(0)) roots_at[0] = journal::empty_root();
+
+  PW_ASSIGN_OR_RETURN(std::uint64_t size, store_->journal_size());
+  journal::CompactRange range;
+  NodeChecker nodes(*store_, report, problem);
+  MemoryViews views;
+  std::vector<std::pair<journal::NodeId, core::Hash>> completed;
+  core::Timestamp prev_time{INT64_MIN};
+  std::uint64_t expected = 0;
+  bool gap = false;
+
+  PW_TRY(store_->scan_entries(0, size, [&](std::uint64_t seq, std::string_view data)
+                                            -> core::Result<bool> {
+    const std::string where = "entry " + std::to_string(expected);
+    if (seq != expected) {
+      problem(where, "is missing (the next stored entry is " + std::to_string(seq) +
+                         "; rows deleted?)");
+      gap = true;
+      return false;
+    }
+    auto env = journal::decode_envelope(data);
+    if (!env) {
+      problem(where, "is not a valid envelope: " + env.error().message());
+    } else {
+      if (env->seq != seq) {
+        problem(where, "holds the envelope of seq " + std::to_string(env->seq) +
+                           " (rows swapped or rewritten)");
+      }
+      if (env->time < prev_time) problem(where, "is dated before the entry preceding it");
+      prev_time = env->time;
+      if (seq == 0 && (env->type != domain::kJournalInitialized ||
+                       env->payload.value("origin", "") != origin_ ||
+                       env->payload.value("verifier_key", "") != verifier_key_)) {
+        problem(where, "is not the journal.initialized event naming this journal's origin and key");
+      }
+      PW_TRY(project(*env, views));
+    }
+    completed.clear();
+    range.append(journal::leaf_hash(core::as_bytes(data)), completed);
+    for (const auto& [id, hash] : completed) PW_TRY(nodes.check(id, hash));
+    if (auto it = roots_at.find(range.size()); it != roots_at.end()) it->second = range.root();
+    ++expected;
+    ++report.entries;
+    if (progress && expected % kProgressEvery == 0) progress("entries", expected, size);
+    return true;
+  }));
+  if (progress) progress("entries", expected, size);
+  if (!gap) PW_TRY(nodes.finish());
+  report.root = range.root();
+
+  for (const auto& cp : checkpoints) {
+    ++report.checkpoints;
+    const std::string where = "checkpoint " + std::to_string(cp.size);
+    auto opened = journal::open_note(cp.note, {&verifier, 1});
+    if (!opened) {
+      problem(where, "signature does not verify: " + opened.error().message());
+      continue;
+    }
+    auto body = journal::parse_checkpoint(opened->text);
+    if (!body) {
+      problem(where, "is malformed: " + body.error().message());
+      continue;
+    }
+    if (body->origin != origin_) problem(where, "names origin '" + body->origin + "'");
+    if (body->size != cp.size) {
+      problem(where, "is stored under size " + std::to_string(cp.size) + " but signs size " +
+                         std::to_string(body->size));
+    } else if (cp.size > range.size()) {
+      problem(where, "covers " + std::to_string(cp.size) + " entries but the journal has " +
+                         std::to_string(range.size()) + " (entries deleted?)");
+    } else if (body->root != roots_at[cp.size]) {
+      problem(where, "root does not match the tree recomputed from the entries");
+    }
+  }
+
+  // Views: the stored documents must equal a replay, document for document.
+  auto expect = views.docs().begin();
+  const auto expect_end = views.docs().end();
+  PW_TRY(store_->scan_views("", [&](std::string_view kind, std::string_view id,
+                                    std::string_view doc) -> core::Result<bool> {
+    ++report.views;
+    std::pair<std::string, std::string> key{std::string(kind), std::string(id)};
+    while (expect != expect_end && expect->first < key) {
+      problem("view " + expect->first.first + "/" + expect->first.second,
+              "is missing (replay produces it)");
+      ++expect;
+    }
+    if (expect != expect_end && expect->first == key) {
+      if (expect->second != doc) {
+        problem("view " + key.first + "/" + key.second, "differs from what the journal says");
+      }
+      ++expect;
+    } else {
+      problem("view " + key.first + "/" + key.second, "is not explained by the journal");
+    }
+    return true;
+  }));
+  for (; expect != expect_end; ++expect) {
+    problem("view " + expect->first.first + "/" + expect->first.second,
+            "is missing (replay produces it)");
+  }
+  return report;
+}
+
+core::Result<std::uint64_t> JournalService::replay(const Progress& progress) {
+  std::lock_guard lock(store_mu_);
+  PW_ASSIGN_OR_RETURN(std::unique_ptr<store::WriteTxn> txn, store_->begin_write());
+  PW_TRY(txn->clear_views());
+  PW_ASSIGN_OR_RETURN(std::uint64_t size, store_->journal_size());
+  std::uint64_t expected = 0;
+  PW_TRY(store_->scan_entries(0, size, [&](std::uint64_t seq, std::string_view data)
+                                            -> core::Result<bool> {
+    if (seq != expected) {
+      return core::data_loss("journal entry " + std::to_string(expected) +
+                             " is missing; run 'portwarden journal verify'");
+    }
+    auto env = journal::decode_envelope(data);
+    if (!env) {
+      return core::data_loss("journal entry " + std::to_string(seq) +
+                             " is corrupt: " + env.error().message());
+    }
+    PW_TRY(project(*env, *txn));
+    ++expected;
+    if (progress && expected % kProgressEvery == 0) progress("replay", expected, size);
+    return true;
+  }));
+  PW_TRY(txn->commit());
+  if (progress) progress("replay", expected, size);
+  return expected;
+}
+
+}  // namespace pw::app
