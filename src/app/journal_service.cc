@@ -105,19 +105,29 @@ core::Result<std::unique_ptr<JournalService>> JournalService::open(const Journal
 core::Status JournalService::load_tip() {
   PW_ASSIGN_OR_RETURN(std::uint64_t size, store_->journal_size());
   std::vector<core::Hash> peaks;
+  tip_error_.reset();
   if (size > 0) {
     std::vector<journal::NodeId> ids = journal::decompose_range(0, size);
     peaks.resize(ids.size());
     PW_TRY(store_->read_nodes(ids, peaks));
     PW_ASSIGN_OR_RETURN(std::string last, store_->read_entry(size - 1));
     auto env = journal::decode_envelope(last);
-    if (!env) {
-      return core::data_loss("journal entry " + std::to_string(size - 1) +
-                             " is corrupt: " + env.error().message());
+    if (env) {
+      last_time_ = env->time;
+    } else {
+      tip_error_ = core::Error(core::Code::kDataLoss,
+                               "journal entry " + std::to_string(size - 1) + " is corrupt (" +
+                                   env.error().message() +
+                                   "); nothing is appended until 'portwarden journal verify' "
+                                   "passes");
     }
-    last_time_ = env->time;
   }
-  PW_ASSIGN_OR_RETURN(tip_, journal::CompactRange::from_peaks(size, std::move(peaks)));
+  auto range = journal::CompactRange::from_peaks(size, std::move(peaks));
+  if (!range) {
+    tip_error_ = range.error();
+    range = journal::CompactRange{};
+  }
+  tip_ = std::move(*range);
   return core::ok();
 }
 
@@ -156,6 +166,7 @@ void JournalService::commit_batch(const std::vector<Pending*>& batch) {
   if (*size != tip_.size()) {
     if (auto st = load_tip(); !st) return fail_all(st.error());
   }
+  if (tip_error_) return fail_all(*tip_error_);
   const journal::CompactRange tip_before = tip_;
   const core::Timestamp time_before = last_time_;
   std::vector<std::pair<journal::NodeId, core::Hash>> completed;
@@ -174,7 +185,7 @@ void JournalService::commit_batch(const std::vector<Pending*>& batch) {
         env.time = std::max(clock_.now(), last_time_);
         env.actor = std::move(d.actor);
         env.type = std::move(d.type);
-        env.payload = std::move(d.payload);
+        env.payload = d.payload.is_null() ? nlohmann::json::object() : std::move(d.payload);
         PW_ASSIGN_OR_RETURN(std::string bytes, journal::encode_envelope(env));
         core::Hash leaf = journal::leaf_hash(core::as_bytes(bytes));
         PW_TRY(txn.append_entry(env.seq, bytes));
@@ -211,6 +222,7 @@ void JournalService::commit_batch(const std::vector<Pending*>& batch) {
 }
 
 core::Result<Appended> JournalService::append(EventDraft draft) {
+  if (draft.payload.is_null()) draft.payload = nlohmann::json::object();  // "no payload"
   PW_TRY(journal::check_event_type(draft.type));
   PW_TRY(journal::check_actor(draft.actor));
   PW_TRY(domain::validate_payload(draft.type, draft.payload));
@@ -279,6 +291,7 @@ core::Result<CheckpointInfo> JournalService::checkpoint() {
   PW_ASSIGN_OR_RETURN(std::unique_ptr<store::WriteTxn> txn, store_->begin_write());
   PW_ASSIGN_OR_RETURN(std::uint64_t size, store_->journal_size());
   if (size != tip_.size()) PW_TRY(load_tip());
+  if (tip_error_) return std::unexpected(*tip_error_);
   PW_ASSIGN_OR_RETURN(std::optional<store::CheckpointRow> latest, store_->latest_checkpoint());
   CheckpointInfo info;
   info.size = size;

@@ -170,6 +170,9 @@ class JournalService {
   std::mutex store_mu_;  // guards everything below
   std::unique_ptr<store::Store> store_;
   journal::CompactRange tip_;
+  // Set when the last entry does not decode: appends are refused (fail closed) until the
+  // journal is repaired; read-only work such as verify still runs.
+  std::optional<core::Error> tip_error_;
   core::Timestamp last_time_;
   std::optional<journal::NoteSigner> signer_;
 

@@ -463,6 +463,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // CLI11 reports a missing subcommand before it names the word it did not understand.
+    if (auto rest = app.remaining(true); !rest.empty() && e.get_exit_code() != 0) {
+      std::cerr << "portwarden: unknown command or argument '" << rest.front() << "'\n";
+    }
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   } catch (const std::exception& e) {

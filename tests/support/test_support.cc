@@ -95,6 +95,8 @@ RunResult run_process(const std::vector<std::string>& argv, const std::string& s
   return r;
 }
 
+std::string portwarden_binary() { return PW_BINARY; }
+
 RunResult run_portwarden(const std::vector<std::string>& args, const std::string& stdin_text) {
   std::vector<std::string> argv{PW_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());

@@ -30,6 +30,9 @@ struct RunResult {
 // Runs `argv` (argv[0] is an executable path) with optional stdin text; captures output.
 RunResult run_process(const std::vector<std::string>& argv, const std::string& stdin_text = "");
 
+// Path of the portwarden binary under test.
+std::string portwarden_binary();
+
 // Runs the portwarden binary under test with the given arguments.
 RunResult run_portwarden(const std::vector<std::string>& args, const std::string& stdin_text = "");
 
