@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  g++ cmake ninja-build make pkg-config git
+  g++ cmake ninja-build make pkg-config git python3
   # libraries (DESIGN.md section 3; reasons in docs/DEPENDENCIES.md)
   libboost1.81-dev libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libtomlplusplus-dev
