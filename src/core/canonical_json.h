@@ -8,15 +8,24 @@
 // escaped as ECMAScript JSON.stringify does (\" \\ \b \f \n \r \t, other controls as \u00xx
 // with lowercase hex, everything else as literal UTF-8).
 //
-// Errors name the JSON path of the offending value ("payload.items[3].price") and the byte
-// offset in the input.
+// Errors are invalid_argument and name where the problem is, as
+//   "<path> at byte <offset>: <reason>"   (parse_json_strict, check_canonical)
+//   "<path>: <reason>"                    (canonical_dump: a value built in code has no offsets)
+// e.g. "$.payload.items[3].price at byte 57: floats are not allowed; send decimals as strings".
+// <path> is a JSONPath-style normalized path: "$" is the document root, ".name" selects an
+// object member whose name is an identifier ([A-Za-z_][A-Za-z0-9_]*), ["name"] (a JSON string,
+// escaped as in the canonical form) selects any other member, [n] selects array element n
+// (0-based). The path names the innermost value being read when the error was found (for a
+// duplicate key, the member with that key). <offset> is the 0-based byte offset in the input.
+// Limits: a document longer than max_bytes is rejected before it is read ("document is N
+// bytes, limit M"); objects and arrays may nest at most max_depth deep (the outermost
+// container is depth 1).
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.h"
 
@@ -26,6 +35,8 @@ inline constexpr std::int64_t kMaxSafeInteger = 9007199254740991;  // 2^53 - 1
 
 struct JsonLimits {
   std::size_t max_bytes = 1 << 20;  // 1 MiB
+  // The parser and checker recurse once per level, so this also bounds their stack use; keep
+  // it in the hundreds at most.
   int max_depth = 64;
 };
 
@@ -33,15 +44,19 @@ struct JsonLimits {
 // limits enforced). Never throws.
 Result<nlohmann::json> parse_json_strict(std::string_view text, const JsonLimits& limits = {});
 
-// RFC 8785 serialization of `value`. Fails on floats, integers outside the safe range, or
-// strings that are not valid UTF-8. Never throws.
+// RFC 8785 serialization of `value`. Fails on floats, integers outside the safe range
+// (number_integer and number_unsigned alike), strings or keys that are not valid UTF-8, binary
+// values, and nesting deeper than JsonLimits{}.max_depth (so that the output always passes
+// check_canonical with default limits, apart from its size). Never throws (except
+// std::bad_alloc).
 Result<std::string> canonical_dump(const nlohmann::json& value);
 
 // parse_json_strict + canonical_dump.
 Result<std::string> canonicalize(std::string_view text, const JsonLimits& limits = {});
 
-// Succeeds iff `text` is byte-for-byte the canonical serialization of an allowed value.
-// Fast path for verifying stored entries: one pass, no allocation per value.
+// Succeeds iff `text` is byte-for-byte the canonical serialization of an allowed value, i.e.
+// iff canonicalize(text) would succeed and return `text` unchanged. Fast path for verifying
+// stored entries: one pass over the bytes, no DOM and no allocation per value (only on error).
 Status check_canonical(std::string_view text, const JsonLimits& limits = {});
 
 }  // namespace pw::core

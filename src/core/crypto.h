@@ -27,7 +27,8 @@ class Sha256 {
   void update(std::string_view data) { update(as_bytes(data)); }
   Hash finish();
 
-  // One-shot digest of the concatenation of the parts.
+  // Digest of `data`, appended to anything given to update() since the last finish()
+  // (nothing, in one-shot use). Leaves the hasher reset.
   Hash digest(ByteView data);
 
  private:

@@ -31,6 +31,10 @@ struct NoteVerifier {
 // Key names must be non-empty, without whitespace or '+' (signed-note spec).
 core::Status check_key_name(std::string_view name);
 
+// The character rules for note text (signed-note spec): valid UTF-8 and no ASCII control
+// character other than newline. `what` prefixes the error message.
+core::Status check_note_chars(std::string_view text, std::string_view what = "note text");
+
 std::string format_verifier_key(std::string_view name, const core::Ed25519PublicKey& key);
 // Rejects unknown algorithms, a key ID that does not match the key, malformed text.
 core::Result<NoteVerifier> parse_verifier_key(std::string_view vkey);
@@ -48,8 +52,9 @@ class NoteSigner {
   std::string verifier_key() const { return format_verifier_key(name_, key_.public_key()); }
   core::Result<std::string> encode_private() const;
 
-  // Signs `text` (must be valid UTF-8, end in "\n", contain no "\n\n"... see spec: must not
-  // contain a blank line) and returns the whole signed note.
+  // Signs `text` and returns the whole signed note. `text` must be valid UTF-8, end in "\n"
+  // and hold no ASCII control character other than newline. As the spec allows, it may
+  // contain blank lines: open_note splits text from signatures at the last blank line.
   core::Result<std::string> sign(std::string_view text) const;
 
  private:
@@ -67,6 +72,10 @@ struct OpenedNote {
 // Splits and verifies a signed note. Succeeds only if at least one signature by one of
 // `verifiers` (matched by name and key ID) is valid; a signature line by a known key that does
 // not verify makes the whole note invalid. Signatures by unknown keys are ignored.
+// Errors: invalid_argument for a malformed note (invalid UTF-8, control characters, no blank
+// line before the signatures, a malformed signature line, more than 100 signatures, two
+// signatures by one known key); unauthenticated when a known key's signature does not verify
+// or no known key signed.
 core::Result<OpenedNote> open_note(std::string_view note, std::span<const NoteVerifier> verifiers);
 
 }  // namespace pw::journal
