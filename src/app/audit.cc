@@ -86,7 +86,7 @@ core::Result<BundleVerdict> check_bundle(const std::string& dir) {
   while (std::getline(in, line)) {
     if (in.eof()) return invalid("entries.jsonl: line " + std::to_string(seq + 1) +
                                  " does not end in a newline");
-    auto env = journal::decode_envelope(line);
+    auto env = journal::decode_envelope_header(line);
     if (!env) {
       return invalid("entries.jsonl: entry " + std::to_string(seq) + ": " + env.error().message());
     }

@@ -48,6 +48,23 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
   return core::ok();
 }
 
+bool projection_reads_payload(std::string_view type) {
+  return type == domain::kOperatorNote || type == domain::kJournalInitialized;
+}
+
+core::Result<journal::Envelope> decode_for_projection(std::string_view entry) {
+  PW_ASSIGN_OR_RETURN(journal::EnvelopeHeader h, journal::decode_envelope_header(entry));
+  journal::Envelope e;
+  e.seq = h.seq;
+  e.time = h.time;
+  e.actor = std::move(h.actor);
+  e.type = std::move(h.type);
+  if (projection_reads_payload(e.type)) {
+    PW_ASSIGN_OR_RETURN(e.payload, core::parse_json_strict(h.payload_json));
+  }
+  return e;
+}
+
 core::Result<std::optional<std::string>> MemoryViews::get_view(std::string_view kind,
                                                                std::string_view id) {
   auto it = docs_.find({std::string(kind), std::string(id)});

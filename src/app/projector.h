@@ -20,6 +20,13 @@ namespace pw::app {
 // Applies one event to the views.
 core::Status project(const journal::Envelope& event, store::ViewAccess& views);
 
+// Whether project() reads the payload of events of `type`; when it does not, replay and verify
+// skip parsing it.
+bool projection_reads_payload(std::string_view type);
+
+// Decodes a stored entry for projection: the header always, the payload only if needed.
+core::Result<journal::Envelope> decode_for_projection(std::string_view entry);
+
 // View documents held in memory, ordered as the store scans them (kind, id).
 class MemoryViews final : public store::ViewAccess {
  public:

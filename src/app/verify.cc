@@ -156,7 +156,7 @@ core::Result<VerifyReport> JournalService::verify(const Progress& progress,
       gap = true;
       return false;
     }
-    auto env = journal::decode_envelope(data);
+    auto env = decode_for_projection(data);
     if (!env) {
       problem(where, "is not a valid envelope: " + env.error().message());
     } else {
@@ -252,7 +252,7 @@ core::Result<std::uint64_t> JournalService::replay(const Progress& progress) {
       return core::data_loss("journal entry " + std::to_string(expected) +
                              " is missing; run 'portwarden journal verify'");
     }
-    auto env = journal::decode_envelope(data);
+    auto env = decode_for_projection(data);
     if (!env) {
       return core::data_loss("journal entry " + std::to_string(seq) +
                              " is corrupt: " + env.error().message());
