@@ -113,6 +113,8 @@ class NodeChecker {
 core::Result<VerifyReport> JournalService::verify(const Progress& progress,
                                                   std::size_t max_problems) {
   std::lock_guard lock(store_mu_);
+  // One snapshot for the whole check: appends by other processes meanwhile are not seen.
+  PW_ASSIGN_OR_RETURN(std::unique_ptr<store::ReadSnapshot> snapshot, store_->read_snapshot());
   VerifyReport report;
   auto problem = [&](std::string where, std::string what) {
     if (report.problems.size() < max_problems) {

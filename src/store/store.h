@@ -77,8 +77,18 @@ class WriteTxn : public ViewAccess {
   virtual core::Status commit() = 0;
 };
 
+// Holds a consistent read snapshot of the store until destroyed: every read in between sees
+// the same state, whatever other writers commit meanwhile.
+class ReadSnapshot {
+ public:
+  virtual ~ReadSnapshot() = default;
+};
+
 class Store : public journal::NodeSource {
  public:
+  // Starts a read snapshot (one at a time per Store; not while a WriteTxn is open).
+  virtual core::Result<std::unique_ptr<ReadSnapshot>> read_snapshot() = 0;
+
   // Number of journal entries (= the next seq).
   virtual core::Result<std::uint64_t> journal_size() = 0;
   virtual core::Result<std::string> read_entry(std::uint64_t seq) = 0;

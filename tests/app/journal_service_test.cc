@@ -162,6 +162,27 @@ TEST_F(JournalServiceTest, TwoServicesOnOneDatabaseStayConsistent) {
   EXPECT_EQ(report->entries, 11u);
 }
 
+TEST_F(JournalServiceTest, VerifySeesOneSnapshotWhileAnotherProcessAppends) {
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(svc_->append({"ops.a", "a", {}}));
+  auto writer = JournalService::open(paths_, clock_);
+  ASSERT_TRUE(writer.has_value());
+  std::atomic<bool> stop{false};
+  std::thread t([&] {
+    while (!stop) {
+      auto a = (*writer)->append({"operator.note", "w", {{"text", "concurrent"}}});
+      ASSERT_TRUE(a.has_value()) << a.error().to_string();
+    }
+  });
+  for (int round = 0; round < 10; ++round) {
+    auto report = svc_->verify({});
+    ASSERT_TRUE(report.has_value()) << report.error().to_string();
+    EXPECT_TRUE(report->ok()) << report->problems.front().where << " "
+                              << report->problems.front().what;
+  }
+  stop = true;
+  t.join();
+}
+
 TEST_F(JournalServiceTest, ReplayRebuildsIdenticalViews) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(svc_->append({"operator.note", "op", {{"text", "n" + std::to_string(i)}}}));

@@ -93,6 +93,15 @@ struct Statements {
 
 class SqliteWriteTxn;
 
+class SqliteReadSnapshot final : public ReadSnapshot {
+ public:
+  explicit SqliteReadSnapshot(Db& db) : db_(db) {}
+  ~SqliteReadSnapshot() override { (void)db_.exec("COMMIT"); }
+
+ private:
+  Db& db_;
+};
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(Db db) : db_(std::move(db)) {}
@@ -150,6 +159,12 @@ class SqliteStore final : public Store {
     PW_TRY(p(st_.put_view, "INSERT OR REPLACE INTO views (kind, id, doc) VALUES (?1, ?2, ?3)"));
     PW_TRY(p(st_.erase_view, "DELETE FROM views WHERE kind = ?1 AND id = ?2"));
     return core::ok();
+  }
+
+  core::Result<std::unique_ptr<ReadSnapshot>> read_snapshot() override {
+    // A deferred transaction takes its WAL snapshot at the first read: do one now.
+    PW_TRY(db_.exec("BEGIN DEFERRED; SELECT 1 FROM journal_entries LIMIT 1;"));
+    return std::make_unique<SqliteReadSnapshot>(db_);
   }
 
   core::Result<std::uint64_t> journal_size() override {
