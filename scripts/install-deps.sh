@@ -9,7 +9,7 @@ PACKAGES=(
   # libraries (DESIGN.md section 3; reasons in docs/DEPENDENCIES.md)
   libboost1.81-dev libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libtomlplusplus-dev
-  libspdlog-dev libfmt-dev libeigen3-dev graphviz libgraphviz-dev
+  libspdlog-dev libfmt-dev libeigen3-dev graphviz libgraphviz-dev libexpat1-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )
