@@ -12,25 +12,9 @@ core::Status put_json(store::ViewAccess& views, std::string_view kind, std::stri
   return views.put_view(kind, id, text);
 }
 
-// "event_type/<type>": how many events of each type, and the latest.
-core::Status project_type_stats(const journal::Envelope& e, store::ViewAccess& views) {
-  PW_ASSIGN_OR_RETURN(std::optional<std::string> current, views.get_view("event_type", e.type));
-  nlohmann::json doc = {{"type", e.type}, {"count", 0}, {"first_seq", e.seq}};
-  if (current) {
-    auto parsed = core::parse_json_strict(*current);
-    if (!parsed) return std::unexpected(parsed.error().with_context("view event_type/" + e.type));
-    doc = std::move(*parsed);
-  }
-  doc["count"] = doc.value("count", std::int64_t{0}) + 1;
-  doc["last_seq"] = e.seq;
-  doc["last_time"] = core::format_rfc3339(e.time);
-  return put_json(views, "event_type", e.type, doc);
-}
-
 }  // namespace
 
 core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
-  PW_TRY(project_type_stats(e, views));
   if (e.type == domain::kOperatorNote) {
     const auto& p = e.payload;
     nlohmann::json doc = {{"seq", e.seq},

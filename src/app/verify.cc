@@ -1,5 +1,10 @@
 // JournalService::verify and ::replay: recomputing the journal from its entries.
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "app/journal_service.h"
 #include "app/keys.h"
@@ -108,6 +113,122 @@ class NodeChecker {
   std::vector<journal::NodeId> reported_;
 };
 
+// Decodes entries and projects them into in-memory views on a second thread, while the
+// caller's thread reads the store and recomputes the tree: verification uses both cores.
+// Entries are handed over in batches through a bounded queue.
+class ProjectionWorker {
+ public:
+  ProjectionWorker(const std::string& origin, const std::string& verifier_key,
+                   std::size_t max_problems)
+      : origin_(origin),
+        verifier_key_(verifier_key),
+        max_problems_(max_problems),
+        thread_([this] { run(); }) {}
+  ~ProjectionWorker() {
+    if (thread_.joinable()) (void)finish();
+  }
+
+  void submit(std::uint64_t seq, std::string_view data) {
+    batch_.push_back({seq, std::string(data)});
+    if (batch_.size() == kBatch) hand_over();
+  }
+
+  // Waits for every submitted entry; returns the first error the projection hit.
+  core::Status finish() {
+    if (!batch_.empty()) hand_over();
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    if (error_) return std::unexpected(*error_);
+    return core::ok();
+  }
+
+  MemoryViews& views() { return views_; }
+  // (entry seq, problem), in entry order.
+  std::vector<std::pair<std::uint64_t, VerifyProblem>>& problems() { return problems_; }
+
+ private:
+  static constexpr std::size_t kBatch = 4096;
+  static constexpr std::size_t kMaxQueued = 8;
+  struct Item {
+    std::uint64_t seq;
+    std::string data;
+  };
+
+  void hand_over() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+    queue_.push_back(std::move(batch_));
+    batch_.clear();
+    batch_.reserve(kBatch);
+    cv_.notify_all();
+  }
+
+  void run() {
+    while (true) {
+      std::vector<Item> items;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;
+        items = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      cv_.notify_all();
+      if (error_) continue;  // drain without work after a failure
+      for (const Item& item : items) {
+        if (auto st = check(item); !st) {
+          error_ = st.error();
+          break;
+        }
+      }
+    }
+  }
+
+  core::Status check(const Item& item) {
+    const std::string where = "entry " + std::to_string(item.seq);
+    auto problem = [&](std::string what) {
+      if (problems_.size() < max_problems_) problems_.push_back({item.seq, {where, std::move(what)}});
+    };
+    auto env = decode_for_projection(item.data);
+    if (!env) {
+      problem("is not a valid envelope: " + env.error().message());
+      return core::ok();
+    }
+    if (env->seq != item.seq) {
+      problem("holds the envelope of seq " + std::to_string(env->seq) +
+              " (rows swapped or rewritten)");
+    }
+    if (env->time < prev_time_) problem("is dated before the entry preceding it");
+    prev_time_ = env->time;
+    if (item.seq == 0 && (env->type != domain::kJournalInitialized ||
+                          env->payload.value("origin", "") != origin_ ||
+                          env->payload.value("verifier_key", "") != verifier_key_)) {
+      problem("is not the journal.initialized event naming this journal's origin and key");
+    }
+    return project(*env, views_);
+  }
+
+  const std::string& origin_;
+  const std::string& verifier_key_;
+  const std::size_t max_problems_;
+  // Owned by the worker thread until finish() returns.
+  MemoryViews views_;
+  std::vector<std::pair<std::uint64_t, VerifyProblem>> problems_;
+  std::optional<core::Error> error_;
+  core::Timestamp prev_time_{INT64_MIN};
+
+  std::mutex mu_;  // guards queue_ and done_
+  std::condition_variable cv_;
+  std::deque<std::vector<Item>> queue_;
+  bool done_ = false;
+  std::vector<Item> batch_;  // the producer's, not shared
+  std::thread thread_;       // last: starts after everything above is constructed
+};
+
 }  // namespace
 
 core::Result<VerifyReport> JournalService::verify(const Progress& progress,
@@ -116,10 +237,16 @@ core::Result<VerifyReport> JournalService::verify(const Progress& progress,
   // One snapshot for the whole check: appends by other processes meanwhile are not seen.
   PW_ASSIGN_OR_RETURN(std::unique_ptr<store::ReadSnapshot> snapshot, store_->read_snapshot());
   VerifyReport report;
+  // Problems with the entry they were found at, so both threads' findings merge in journal
+  // order; those found after the scan (checkpoints, views) sort last.
+  std::vector<std::pair<std::uint64_t, VerifyProblem>> found;
+  std::uint64_t expected = 0;
+  constexpr std::uint64_t kAfterScan = UINT64_MAX;
+  auto problem_at = [&](std::uint64_t order, std::string where, std::string what) {
+    if (found.size() < max_problems) found.push_back({order, {std::move(where), std::move(what)}});
+  };
   auto problem = [&](std::string where, std::string what) {
-    if (report.problems.size() < max_problems) {
-      report.problems.push_back({std::move(where), std::move(what)});
-    }
+    problem_at(expected, std::move(where), std::move(what));
   };
 
   // The key that checkpoints must be signed with: the key file's, which must also be the one
@@ -127,8 +254,8 @@ core::Result<VerifyReport> JournalService::verify(const Progress& progress,
   PW_ASSIGN_OR_RETURN(journal::NoteVerifier verifier, journal::parse_verifier_key(verifier_key_));
   if (auto key = load_key_file(paths_.key); key) {
     if (key->verifier_key() != verifier_key_) {
-      problem("database meta", "verifier key " + verifier_key_ + " differs from the key file's " +
-                                   key->verifier_key());
+      problem_at(0, "database meta", "verifier key " + verifier_key_ +
+                                         " differs from the key file's " + key->verifier_key());
       verifier = key->verifier();
     }
   } else if (key.error().code() != core::Code::kNotFound) {
@@ -143,38 +270,19 @@ core::Result<VerifyReport> JournalService::verify(const Progress& progress,
   PW_ASSIGN_OR_RETURN(std::uint64_t size, store_->journal_size());
   journal::CompactRange range;
   NodeChecker nodes(*store_, report, problem);
-  MemoryViews views;
+  ProjectionWorker worker(origin_, verifier_key_, max_problems);
   std::vector<std::pair<journal::NodeId, core::Hash>> completed;
-  core::Timestamp prev_time{INT64_MIN};
-  std::uint64_t expected = 0;
   bool gap = false;
 
   PW_TRY(store_->scan_entries(0, size, [&](std::uint64_t seq, std::string_view data)
                                             -> core::Result<bool> {
-    const std::string where = "entry " + std::to_string(expected);
     if (seq != expected) {
-      problem(where, "is missing (the next stored entry is " + std::to_string(seq) +
-                         "; rows deleted?)");
+      problem("entry " + std::to_string(expected),
+              "is missing (the next stored entry is " + std::to_string(seq) + "; rows deleted?)");
       gap = true;
       return false;
     }
-    auto env = decode_for_projection(data);
-    if (!env) {
-      problem(where, "is not a valid envelope: " + env.error().message());
-    } else {
-      if (env->seq != seq) {
-        problem(where, "holds the envelope of seq " + std::to_string(env->seq) +
-                           " (rows swapped or rewritten)");
-      }
-      if (env->time < prev_time) problem(where, "is dated before the entry preceding it");
-      prev_time = env->time;
-      if (seq == 0 && (env->type != domain::kJournalInitialized ||
-                       env->payload.value("origin", "") != origin_ ||
-                       env->payload.value("verifier_key", "") != verifier_key_)) {
-        problem(where, "is not the journal.initialized event naming this journal's origin and key");
-      }
-      PW_TRY(project(*env, views));
-    }
+    worker.submit(seq, data);
     completed.clear();
     range.append(journal::leaf_hash(core::as_bytes(data)), completed);
     for (const auto& [id, hash] : completed) PW_TRY(nodes.check(id, hash));
@@ -184,8 +292,12 @@ core::Result<VerifyReport> JournalService::verify(const Progress& progress,
     if (progress && expected % kProgressEvery == 0) progress("entries", expected, size);
     return true;
   }));
+  PW_TRY(worker.finish());
+  for (auto& p : worker.problems()) found.push_back(std::move(p));
   if (progress) progress("entries", expected, size);
+  expected = kAfterScan;
   if (!gap) PW_TRY(nodes.finish());
+  MemoryViews& views = worker.views();
   report.root = range.root();
 
   for (const auto& cp : checkpoints) {
@@ -238,6 +350,12 @@ core::Result<VerifyReport> JournalService::verify(const Progress& progress,
   for (; expect != expect_end; ++expect) {
     problem("view " + expect->first.first + "/" + expect->first.second,
             "is missing (replay produces it)");
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [order, p] : found) {
+    if (report.problems.size() == max_problems) break;
+    report.problems.push_back(std::move(p));
   }
   return report;
 }

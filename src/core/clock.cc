@@ -122,6 +122,34 @@ Result<Timestamp> parse_rfc3339(std::string_view s) {
   return Timestamp{secs * kMicrosPerSecond + micros};
 }
 
+std::optional<Timestamp> parse_rfc3339_canonical(std::string_view s) {
+  // YYYY-MM-DDTHH:MM:SS.ffffffZ
+  if (s.size() != 27 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+      s[16] != ':' || s[19] != '.' || s[26] != 'Z') {
+    return std::nullopt;
+  }
+  auto num = [&](std::size_t pos, std::size_t n, std::int64_t& out) {
+    out = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+      const unsigned d = static_cast<unsigned char>(s[i]) - '0';
+      if (d > 9) return false;
+      out = out * 10 + d;
+    }
+    return true;
+  };
+  std::int64_t y, mo, d, h, mi, sec, frac;
+  if (!num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) ||
+      !num(17, 2, sec) || !num(20, 6, frac)) {
+    return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, static_cast<unsigned>(mo)) ||
+      h > 23 || mi > 59 || sec > 59) {
+    return std::nullopt;
+  }
+  const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  return Timestamp{(days * 86400 + h * 3600 + mi * 60 + sec) * kMicrosPerSecond + frac};
+}
+
 Timestamp SystemClock::now() const {
   auto d = std::chrono::system_clock::now().time_since_epoch();
   return Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(d).count()};

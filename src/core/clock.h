@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,10 @@ std::string format_rfc3339(Timestamp t);
 // Accepts RFC 3339 with 'Z' or a numeric offset and 0-9 fraction digits (extra precision
 // beyond microseconds is truncated).
 Result<Timestamp> parse_rfc3339(std::string_view text);
+
+// Exactly the form format_rfc3339 writes (27 bytes, six fraction digits, 'Z'); nullopt for
+// anything else. The fast check for stored journal entries.
+std::optional<Timestamp> parse_rfc3339_canonical(std::string_view text);
 
 class Clock {
  public:

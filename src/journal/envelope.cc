@@ -160,8 +160,8 @@ std::optional<EnvelopeHeader> read_header(std::string_view bytes) {
       actor_escaped || time_escaped || type_escaped) {
     return std::nullopt;  // includes actors with escapes: rare, left to the full decode
   }
-  auto t = core::parse_rfc3339(time);
-  if (!t || core::format_rfc3339(*t) != time) return std::nullopt;
+  auto t = core::parse_rfc3339_canonical(time);
+  if (!t) return std::nullopt;
   h.time = *t;
   h.actor = std::string(actor);
   h.type = std::string(type);

@@ -187,11 +187,11 @@ TEST_F(JournalServiceTest, ReplayRebuildsIdenticalViews) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(svc_->append({"operator.note", "op", {{"text", "n" + std::to_string(i)}}}));
   }
-  auto before = svc_->get_view("event_type", "operator.note");
+  auto before = svc_->get_view("note", "3");
   ASSERT_TRUE(before.has_value() && before->has_value());
-  EXPECT_NE((*before)->find("\"count\":5"), std::string::npos) << **before;
+  EXPECT_NE((*before)->find("\"text\":\"n2\""), std::string::npos) << **before;
   ASSERT_TRUE(svc_->replay({}));
-  EXPECT_EQ(*svc_->get_view("event_type", "operator.note"), *before);
+  EXPECT_EQ(*svc_->get_view("note", "3"), *before);
   EXPECT_TRUE(svc_->verify({})->ok());
 }
 

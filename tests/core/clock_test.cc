@@ -136,3 +136,24 @@ TEST(Clock, SystemClockIsAfter2020) {
 
 }  // namespace
 }  // namespace pw::core
+
+namespace pw::core {
+namespace {
+
+TEST(ClockCanonical, ParsesExactlyTheFormatWeWrite) {
+  for (std::int64_t micros : {0LL, 1'618'790'400'123'456LL, 951'782'400'000'001LL}) {
+    const std::string text = format_rfc3339(Timestamp{micros});
+    auto t = parse_rfc3339_canonical(text);
+    ASSERT_TRUE(t.has_value()) << text;
+    EXPECT_EQ(t->micros, micros) << text;
+  }
+  for (const char* bad : {"2021-04-19T00:00:00Z", "2021-04-19T00:00:00.000000+00:00",
+                          "2021-02-29T00:00:00.000000Z", "2021-04-19t00:00:00.000000Z",
+                          "2021-13-01T00:00:00.000000Z", "2021-04-19T24:00:00.000000Z",
+                          "2021-04-19T00:00:00.00000aZ"}) {
+    EXPECT_FALSE(parse_rfc3339_canonical(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace pw::core
