@@ -21,6 +21,9 @@ struct JournalService::Pending {
   Command command;
   core::Result<std::vector<Appended>> result = core::internal_error("not committed");
   bool done = false;
+  // Each waiter has its own condition variable, so a commit wakes exactly the appenders it
+  // answered and the next leader, not every waiting thread.
+  std::condition_variable cv;
 };
 
 std::string default_key_path(const std::string& db_path) {
@@ -132,11 +135,12 @@ core::Status JournalService::load_tip() {
 }
 
 core::Result<std::vector<Appended>> JournalService::execute(Command command) {
-  Pending p{std::move(command)};
+  Pending p;
+  p.command = std::move(command);
   std::unique_lock lock(queue_mu_);
   queue_.push_back(&p);
   // Followers wait; the front of the queue leads and commits everything queued behind it.
-  queue_cv_.wait(lock, [&] { return p.done || queue_.front() == &p; });
+  p.cv.wait(lock, [&] { return p.done || queue_.front() == &p; });
   if (p.done) return std::move(p.result);
   std::vector<Pending*> batch(queue_.begin(),
                               queue_.begin() + static_cast<std::ptrdiff_t>(std::min(
@@ -145,10 +149,12 @@ core::Result<std::vector<Appended>> JournalService::execute(Command command) {
   commit_batch(batch);
   lock.lock();
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    queue_.front()->done = true;
+    Pending* done = queue_.front();
     queue_.pop_front();
+    done->done = true;
+    if (done != &p) done->cv.notify_one();
   }
-  queue_cv_.notify_all();
+  if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next leader
   return std::move(p.result);
 }
 

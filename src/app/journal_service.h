@@ -176,8 +176,7 @@ class JournalService {
   core::Timestamp last_time_;
   std::optional<journal::NoteSigner> signer_;
 
-  std::mutex queue_mu_;  // guards queue_
-  std::condition_variable queue_cv_;
+  std::mutex queue_mu_;  // guards queue_ and every queued Pending
   std::deque<Pending*> queue_;
 };
 
