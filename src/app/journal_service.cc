@@ -365,4 +365,16 @@ core::Result<std::optional<std::string>> JournalService::get_view(std::string_vi
   return store_->get_view(kind, id);
 }
 
+core::Result<std::vector<std::pair<std::string, std::string>>> JournalService::list_views(
+    std::string_view kind) {
+  std::lock_guard lock(store_mu_);
+  std::vector<std::pair<std::string, std::string>> out;
+  PW_TRY(store_->scan_views(kind, [&](std::string_view, std::string_view id,
+                                      std::string_view doc) -> core::Result<bool> {
+    out.emplace_back(std::string(id), std::string(doc));
+    return true;
+  }));
+  return out;
+}
+
 }  // namespace pw::app

@@ -1,5 +1,7 @@
 #include "app/projector.h"
 
+#include <cstdio>
+
 #include "core/canonical_json.h"
 #include "domain/event_types.h"
 
@@ -23,6 +25,15 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
                           {"text", p.contains("text") && p["text"].is_string() ? p["text"] : ""}};
     if (p.contains("subject") && p["subject"].is_string()) doc["subject"] = p["subject"];
     PW_TRY(put_json(views, "note", std::to_string(e.seq), doc));
+  } else if (e.type == domain::kOwnershipImported) {
+    // One document per import, ordered by journal position (zero-padded seq).
+    char id[24];
+    std::snprintf(id, sizeof id, "%020llu", static_cast<unsigned long long>(e.seq));
+    nlohmann::json doc = e.payload;
+    doc["seq"] = e.seq;
+    doc["time"] = core::format_rfc3339(e.time);
+    doc["actor"] = e.actor;
+    PW_TRY(put_json(views, "ownership_import", id, doc));
   } else if (e.type == domain::kJournalInitialized) {
     PW_TRY(put_json(views, "journal", "info",
                     {{"origin", e.payload.value("origin", "")},
@@ -33,7 +44,8 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
 }
 
 bool projection_reads_payload(std::string_view type) {
-  return type == domain::kOperatorNote || type == domain::kJournalInitialized;
+  return type == domain::kOperatorNote || type == domain::kJournalInitialized ||
+         type == domain::kOwnershipImported;
 }
 
 core::Result<journal::Envelope> decode_for_projection(std::string_view entry) {

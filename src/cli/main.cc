@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "app/audit.h"
 #include "app/journal_service.h"
+#include "app/ownership_service.h"
 #include "core/bytes.h"
 #include "core/clock.h"
 
@@ -323,6 +325,60 @@ int print_verdict(const Globals& g, const pw::app::Verdict& v) {
   return v.valid ? kExitOk : kExitInvalid;
 }
 
+// ---- ownership ---------------------------------------------------------------------------
+
+struct OwnershipArgs {
+  std::string file, format, entity, owner, state, svg, as_of;
+  bool strict = false;
+  int top = 5;
+  double min_pct = 0.0;
+};
+
+template <typename Fn>
+int with_ownership(const Globals& g, const pw::core::Clock& clock, Fn fn) {
+  auto svc = open_service(g, clock);
+  if (!svc) return report_error(g, svc.error());
+  pw::app::OwnershipService own(**svc, pw::app::OwnershipService::blob_dir_for(g.db));
+  return fn(own);
+}
+
+int print_query(const Globals& g, const pw::core::Result<pw::app::QueryOutput>& r) {
+  if (!r) return report_error(g, r.error());
+  if (g.json) {
+    for (const auto& doc : r->json) std::cout << doc.dump() << "\n";
+  } else {
+    std::cout << r->text;
+  }
+  return kExitOk;
+}
+
+int cmd_ownership_import(const Globals& g, const OwnershipArgs& a, const pw::core::Clock& clock) {
+  return with_ownership(g, clock, [&](pw::app::OwnershipService& own) {
+    auto r = own.import(a.file, a.format, a.strict, g.actor, terminal_progress());
+    if (!r) return report_error(g, r.error());
+    if (g.json) {
+      std::cout << nlohmann::json{{"seq", r->seq}, {"sha256", r->sha256}, {"bytes", r->bytes},
+                                  {"summary", r->summary}, {"issues", r->issues},
+                                  {"already_imported", r->already_imported}}
+                       .dump()
+                << "\n";
+    } else if (r->already_imported) {
+      std::cout << "already imported (journal entry " << r->seq << ", sha256 " << r->sha256
+                << "): nothing changed\n";
+    } else {
+      for (const auto& issue : r->issues) std::cerr << "  " << issue << "\n";
+      const auto& s = r->summary;
+      std::cout << "imported " << a.file << " (" << r->bytes << " bytes, sha256 " << r->sha256
+                << ") as journal entry " << r->seq << ": " << s.value("records_read", 0)
+                << " records, " << s.value("entities", 0) << " entities, "
+                << s.value("edges", 0) << " statements, " << s.value("records_skipped", 0)
+                << " skipped, " << s.value("errors", 0) << " errors, "
+                << s.value("warnings", 0) << " warnings\n";
+    }
+    return kExitOk;
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -458,6 +514,87 @@ int main(int argc, char** argv) {
   vbundle->callback([&] {
     auto v = pw::app::check_bundle(v_dir);
     rc = v ? print_verdict(g, v->verdict) : report_error(g, v.error());
+  });
+
+  // ownership
+  OwnershipArgs oa;
+  auto as_of_option = [&](CLI::App* c) {
+    c->add_option("--as-of", oa.as_of, "Use only statements valid on this date (YYYY-MM-DD)");
+  };
+  auto query = [&]() {
+    pw::app::OwnershipQuery q;
+    if (!oa.as_of.empty()) q.as_of = oa.as_of;
+    return q;
+  };
+  auto* own = app.add_subcommand("ownership", "Ownership and control from registers (BODS, GLEIF, "
+                                              "OpenSanctions FtM)");
+  own->require_subcommand(1);
+  auto* oimport = own->add_subcommand("import", "Import a register file (one journal event)");
+  oimport->add_option("FILE", oa.file, "The file (JSON, JSON lines or XML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  oimport->add_option("--format", oa.format, "bods, gleif or ftm")
+      ->required()
+      ->check(CLI::IsMember({"bods", "gleif", "ftm"}));
+  oimport->add_flag("--strict", oa.strict, "Stop at the first bad record (default: skip, report)");
+  oimport->callback([&] { rc = cmd_ownership_import(g, oa, clock); });
+
+  auto* oshow = own->add_subcommand("show", "An entity with its owners (upward) and holdings");
+  oshow->add_option("ENTITY", oa.entity, "Id, identifier (scheme:value) or exact name")->required();
+  as_of_option(oshow);
+  oshow->callback([&] {
+    rc = with_ownership(g, clock, [&](pw::app::OwnershipService& s) {
+      return print_query(g, s.show(oa.entity, query()));
+    });
+  });
+
+  auto* oexplain = own->add_subcommand("explain", "The chains that make up an entity's owners' "
+                                                  "stakes, with their products and the gaps");
+  oexplain->add_option("ENTITY", oa.entity, "Id, identifier (scheme:value) or exact name")->required();
+  oexplain->add_option("--owner", oa.owner, "Only chains from this owner (adds integrated "
+                                            "ownership and control)");
+  oexplain->add_option("--top", oa.top, "How many chains")->capture_default_str()->check(CLI::Range(1, 1000));
+  as_of_option(oexplain);
+  oexplain->callback([&] {
+    rc = with_ownership(g, clock, [&](pw::app::OwnershipService& s) {
+      std::optional<std::string> owner;
+      if (!oa.owner.empty()) owner = oa.owner;
+      return print_query(g, s.explain(oa.entity, owner, oa.top, query()));
+    });
+  });
+
+  auto* oexposure = own->add_subcommand("exposure", "Every entity's exposure to every state (a "
+                                                    "state and its bodies as one owner)");
+  oexposure->add_option("--state", oa.state, "Only this state (ISO country code)");
+  oexposure->add_option("--min", oa.min_pct, "Only exposures whose upper bound reaches this "
+                                             "percentage")
+      ->check(CLI::Range(0.0, 100.0));
+  as_of_option(oexposure);
+  oexposure->callback([&] {
+    rc = with_ownership(g, clock, [&](pw::app::OwnershipService& s) {
+      std::optional<std::string> state;
+      if (!oa.state.empty()) state = oa.state;
+      return print_query(g, s.exposure(state, oa.min_pct / 100.0, query()));
+    });
+  });
+
+  auto* ograph = own->add_subcommand("graph", "The ownership chains above an entity as an SVG "
+                                              "diagram (Graphviz)");
+  ograph->add_option("ENTITY", oa.entity, "Id, identifier (scheme:value) or exact name")->required();
+  ograph->add_option("--svg", oa.svg, "Output file")->required();
+  as_of_option(ograph);
+  ograph->callback([&] {
+    rc = with_ownership(g, clock, [&](pw::app::OwnershipService& s) {
+      auto svg = s.graph_svg(oa.entity, query());
+      if (!svg) return report_error(g, svg.error());
+      std::ofstream out(oa.svg, std::ios::binary | std::ios::trunc);
+      out << *svg;
+      if (!out.flush()) {
+        return report_error(g, Error(Code::kUnavailable, "cannot write " + oa.svg));
+      }
+      std::cout << "wrote " << oa.svg << "\n";
+      return kExitOk;
+    });
   });
 
   try {

@@ -31,6 +31,13 @@ core::Status validate_payload(std::string_view type, const nlohmann::json& paylo
   if (type == kOperatorNote) {
     PW_TRY(require_string(payload, "text", true, 16 * 1024));
     PW_TRY(require_string(payload, "subject", false, 256));
+  } else if (type == kOwnershipImported) {
+    PW_TRY(require_string(payload, "file", true, 4096));
+    PW_TRY(require_string(payload, "format", true, 16));
+    PW_TRY(require_string(payload, "sha256", true, 64));
+    if (payload["sha256"].get_ref<const std::string&>().size() != 64) {
+      return core::invalid_argument("payload.sha256 must be 64 hex digits");
+    }
   } else if (type == kJournalInitialized) {
     PW_TRY(require_string(payload, "origin", true, 256));
     PW_TRY(require_string(payload, "verifier_key", true, 512));

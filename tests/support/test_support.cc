@@ -117,6 +117,8 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
   out << content;
 }
 
+std::filesystem::path tests_dir() { return PW_TESTS_DIR; }
+
 std::filesystem::path testdata_dir() {
   std::filesystem::path p = PW_TESTDATA_DIR;
   if (const char* env = std::getenv("PW_TESTDATA_DIR")) p = env;

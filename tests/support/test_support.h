@@ -39,6 +39,9 @@ RunResult run_portwarden(const std::vector<std::string>& args, const std::string
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& content);
 
+// The tests/ folder of the source tree (for fixtures).
+std::filesystem::path tests_dir();
+
 // The folder of the public conformance data, or empty if it is not there.
 std::filesystem::path testdata_dir();
 
