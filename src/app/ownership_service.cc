@@ -66,8 +66,9 @@ formats::ProgressFn bytes_progress(const Progress& progress) {
 
 }  // namespace
 
-OwnershipService::OwnershipService(JournalService& journal, std::string blob_dir)
-    : journal_(journal), blob_dir_(std::move(blob_dir)) {}
+OwnershipService::OwnershipService(JournalService& journal, const core::Clock& clock,
+                                   std::string blob_dir)
+    : journal_(journal), clock_(clock), blob_dir_(std::move(blob_dir)) {}
 
 std::string OwnershipService::blob_dir_for(const std::string& db_path) {
   fs::path p(db_path);
@@ -170,7 +171,7 @@ core::Result<OwnershipImportReport> OwnershipService::import(const std::string& 
 
 core::Result<std::unique_ptr<OwnershipService::Loaded>> OwnershipService::load(
     const OwnershipQuery& q) {
-  std::optional<domain::Date> as_of;
+  domain::Date as_of{static_cast<std::int32_t>(clock_.now().micros / 86'400'000'000LL)};
   if (q.as_of) {
     PW_ASSIGN_OR_RETURN(as_of, domain::parse_date(*q.as_of));
   }

@@ -36,13 +36,15 @@ struct QueryOutput {
 };
 
 struct OwnershipQuery {
-  std::optional<std::string> as_of;  // YYYY-MM-DD
+  // YYYY-MM-DD; default: today (a register's history is consistent on a date, not summed over
+  // all of them).
+  std::optional<std::string> as_of;
 };
 
 class OwnershipService {
  public:
-  // `journal` is borrowed and must outlive the service.
-  OwnershipService(JournalService& journal, std::string blob_dir);
+  // `journal` and `clock` are borrowed and must outlive the service.
+  OwnershipService(JournalService& journal, const core::Clock& clock, std::string blob_dir);
 
   // The blob folder that goes with a database path.
   static std::string blob_dir_for(const std::string& db_path);
@@ -65,6 +67,7 @@ class OwnershipService {
   core::Result<std::unique_ptr<Loaded>> load(const OwnershipQuery& q);
 
   JournalService& journal_;
+  const core::Clock& clock_;
   std::string blob_dir_;
 };
 

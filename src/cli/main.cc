@@ -338,7 +338,7 @@ template <typename Fn>
 int with_ownership(const Globals& g, const pw::core::Clock& clock, Fn fn) {
   auto svc = open_service(g, clock);
   if (!svc) return report_error(g, svc.error());
-  pw::app::OwnershipService own(**svc, pw::app::OwnershipService::blob_dir_for(g.db));
+  pw::app::OwnershipService own(**svc, clock, pw::app::OwnershipService::blob_dir_for(g.db));
   return fn(own);
 }
 
@@ -519,7 +519,7 @@ int main(int argc, char** argv) {
   // ownership
   OwnershipArgs oa;
   auto as_of_option = [&](CLI::App* c) {
-    c->add_option("--as-of", oa.as_of, "Use only statements valid on this date (YYYY-MM-DD)");
+    c->add_option("--as-of", oa.as_of, "Use the statements valid on this date (YYYY-MM-DD; default today)");
   };
   auto query = [&]() {
     pw::app::OwnershipQuery q;
