@@ -79,7 +79,11 @@ core::Result<InitResult> init_journal(const JournalPaths& paths, const std::stri
 
 JournalService::JournalService(JournalPaths paths, const core::Clock& clock, Options options,
                                std::unique_ptr<store::Store> store)
-    : paths_(std::move(paths)), clock_(clock), options_(options), store_(std::move(store)) {}
+    : paths_(std::move(paths)),
+      clock_(clock),
+      options_(options),
+      store_(std::move(store)),
+      nodes_(std::make_unique<internal::CachedNodeSource>(*store_, 6, 4'000'000)) {}
 
 JournalService::~JournalService() = default;
 
@@ -331,10 +335,14 @@ core::Result<InclusionProof> JournalService::inclusion_proof(std::uint64_t index
                                   std::to_string(out.size));
   }
   PW_ASSIGN_OR_RETURN(out.entry, store_->read_entry(index));
-  journal::NodeId leaf_id{0, index};
-  PW_TRY(store_->read_nodes({&leaf_id, 1}, {&out.leaf_hash, 1}));
-  PW_ASSIGN_OR_RETURN(out.proof, journal::inclusion_proof(*store_, index, out.size));
-  PW_ASSIGN_OR_RETURN(out.root, journal::tree_root(*store_, out.size));
+  // The leaf hash of the bytes served, not a stored copy: a proof is about what it shows.
+  out.leaf_hash = journal::leaf_hash(core::as_bytes(out.entry));
+  PW_ASSIGN_OR_RETURN(out.proof, journal::inclusion_proof(*nodes_, index, out.size));
+  if (out.size == current && current == tip_.size()) {
+    out.root = tip_.root();
+  } else {
+    PW_ASSIGN_OR_RETURN(out.root, journal::tree_root(*nodes_, out.size));
+  }
   return out;
 }
 
@@ -353,9 +361,9 @@ core::Result<ConsistencyProof> JournalService::consistency_proof(std::uint64_t s
     return core::invalid_argument("want 0 < from <= to, got from " + std::to_string(size1) +
                                   ", to " + std::to_string(out.size2));
   }
-  PW_ASSIGN_OR_RETURN(out.proof, journal::consistency_proof(*store_, size1, out.size2));
-  PW_ASSIGN_OR_RETURN(out.root1, journal::tree_root(*store_, size1));
-  PW_ASSIGN_OR_RETURN(out.root2, journal::tree_root(*store_, out.size2));
+  PW_ASSIGN_OR_RETURN(out.proof, journal::consistency_proof(*nodes_, size1, out.size2));
+  PW_ASSIGN_OR_RETURN(out.root1, journal::tree_root(*nodes_, size1));
+  PW_ASSIGN_OR_RETURN(out.root2, journal::tree_root(*nodes_, out.size2));
   return out;
 }
 

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/internal/node_cache.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "journal/merkle.h"
@@ -177,6 +178,8 @@ class JournalService {
   std::optional<core::Error> tip_error_;
   core::Timestamp last_time_;
   std::optional<journal::NoteSigner> signer_;
+  // Upper tree levels for proofs (levels >= 6: at most n/64 nodes, ~1 MB per 10^6 entries).
+  std::unique_ptr<internal::CachedNodeSource> nodes_;
 
   std::mutex queue_mu_;  // guards queue_ and every queued Pending
   std::deque<Pending*> queue_;

@@ -18,13 +18,27 @@ core::Status put_json(store::ViewAccess& views, std::string_view kind, std::stri
 
 core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
   if (e.type == domain::kOperatorNote) {
+    // Written directly in canonical form (keys in order): this view is built for every note on
+    // every commit, replay and verify. Same bytes as canonical_dump of the document.
     const auto& p = e.payload;
-    nlohmann::json doc = {{"seq", e.seq},
-                          {"time", core::format_rfc3339(e.time)},
-                          {"actor", e.actor},
-                          {"text", p.contains("text") && p["text"].is_string() ? p["text"] : ""}};
-    if (p.contains("subject") && p["subject"].is_string()) doc["subject"] = p["subject"];
-    PW_TRY(put_json(views, "note", std::to_string(e.seq), doc));
+    auto text = p.find("text");
+    auto subject = p.find("subject");
+    std::string doc = "{\"actor\":";
+    PW_TRY(core::append_canonical_string(doc, e.actor));
+    doc += ",\"seq\":";
+    doc += std::to_string(e.seq);
+    if (subject != p.end() && subject->is_string()) {
+      doc += ",\"subject\":";
+      PW_TRY(core::append_canonical_string(doc, subject->get_ref<const std::string&>()));
+    }
+    doc += ",\"text\":";
+    PW_TRY(core::append_canonical_string(
+        doc, text != p.end() && text->is_string() ? std::string_view(text->get_ref<const std::string&>())
+                                                  : std::string_view()));
+    doc += ",\"time\":\"";
+    doc += core::format_rfc3339(e.time);
+    doc += "\"}";
+    PW_TRY(views.put_view("note", std::to_string(e.seq), doc));
   } else if (e.type == domain::kOwnershipImported) {
     // One document per import, ordered by journal position (zero-padded seq).
     char id[24];

@@ -161,4 +161,12 @@ Result<std::string> canonicalize(std::string_view text, const JsonLimits& limits
   return canonical_dump(value);
 }
 
+Status append_canonical_string(std::string& out, std::string_view s) {
+  std::size_t bad = 0;
+  if (!internal::append_canonical_string(out, s, &bad)) {
+    return invalid_argument("invalid UTF-8 at byte " + std::to_string(bad) + " of a string");
+  }
+  return ok();
+}
+
 }  // namespace pw::core

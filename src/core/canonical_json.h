@@ -54,6 +54,10 @@ Result<std::string> canonical_dump(const nlohmann::json& value);
 // parse_json_strict + canonical_dump.
 Result<std::string> canonicalize(std::string_view text, const JsonLimits& limits = {});
 
+// Appends `s` as an RFC 8785 string literal (quotes included), for code that writes small
+// canonical documents directly. Fails, leaving `out` unspecified, if `s` is not valid UTF-8.
+Status append_canonical_string(std::string& out, std::string_view s);
+
 // Succeeds iff `text` is byte-for-byte the canonical serialization of an allowed value, i.e.
 // iff canonicalize(text) would succeed and return `text` unchanged. Fast path for verifying
 // stored entries: one pass over the bytes, no DOM and no allocation per value (only on error).

@@ -53,6 +53,31 @@ std::string format_rfc3339(Timestamp t) {
   civil_from_days(days, y, m, d);
   const std::int64_t secs = rem / kMicrosPerSecond;
   const std::int64_t frac = rem % kMicrosPerSecond;
+  if (y >= 0 && y <= 9999) {
+    // The common case without snprintf: this runs once per journal entry written or verified.
+    std::string out(27, '0');
+    auto put = [&](std::size_t pos, std::uint64_t v, std::size_t width) {
+      for (std::size_t i = width; i-- > 0;) {
+        out[pos + i] = static_cast<char>('0' + v % 10);
+        v /= 10;
+      }
+    };
+    put(0, static_cast<std::uint64_t>(y), 4);
+    out[4] = '-';
+    put(5, m, 2);
+    out[7] = '-';
+    put(8, d, 2);
+    out[10] = 'T';
+    put(11, static_cast<std::uint64_t>(secs / 3600), 2);
+    out[13] = ':';
+    put(14, static_cast<std::uint64_t>(secs / 60 % 60), 2);
+    out[16] = ':';
+    put(17, static_cast<std::uint64_t>(secs % 60), 2);
+    out[19] = '.';
+    put(20, static_cast<std::uint64_t>(frac), 6);
+    out[26] = 'Z';
+    return out;
+  }
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(secs / 3600),

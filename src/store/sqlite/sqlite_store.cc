@@ -89,6 +89,7 @@ struct Statements {
   Stmt size, read_entry, scan_entries, read_node, max_level, latest_cp, cp_at, all_cp, get_meta,
       get_view, scan_views_all, scan_views_kind;
   Stmt append_entry, put_node, add_cp, set_meta, put_view, erase_view;
+  Stmt savepoint, release, rollback_to;
 };
 
 class SqliteWriteTxn;
@@ -158,6 +159,9 @@ class SqliteStore final : public Store {
     PW_TRY(p(st_.set_meta, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
     PW_TRY(p(st_.put_view, "INSERT OR REPLACE INTO views (kind, id, doc) VALUES (?1, ?2, ?3)"));
     PW_TRY(p(st_.erase_view, "DELETE FROM views WHERE kind = ?1 AND id = ?2"));
+    PW_TRY(p(st_.savepoint, "SAVEPOINT cmd"));
+    PW_TRY(p(st_.release, "RELEASE cmd"));
+    PW_TRY(p(st_.rollback_to, "ROLLBACK TO cmd"));
     return core::ok();
   }
 
@@ -374,11 +378,12 @@ class SqliteWriteTxn final : public WriteTxn {
 
   core::Status clear_views() override { return store_.db().exec("DELETE FROM views"); }
 
-  core::Status savepoint() override { return store_.db().exec("SAVEPOINT cmd"); }
-  core::Status release_savepoint() override { return store_.db().exec("RELEASE cmd"); }
+  // Prepared once: a savepoint wraps every command of a group commit.
+  core::Status savepoint() override { return store_.st().savepoint.reset().run(); }
+  core::Status release_savepoint() override { return store_.st().release.reset().run(); }
   core::Status rollback_to_savepoint() override {
-    PW_TRY(store_.db().exec("ROLLBACK TO cmd"));
-    return store_.db().exec("RELEASE cmd");
+    PW_TRY(store_.st().rollback_to.reset().run());
+    return store_.st().release.reset().run();
   }
 
   core::Status commit() override {
