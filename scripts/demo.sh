@@ -7,7 +7,7 @@ set -euo pipefail
 PW=${1:-build/release/src/portwarden}
 cd "$(dirname "$0")/.."
 DB=var/demo.db
-rm -rf var/demo.db var/demo.db-wal var/demo.db-shm var/demo.key var/demo-bundle
+rm -rf var/demo.db var/demo.db-wal var/demo.db-shm var/demo.key var/demo.blobs var/demo-bundle var/demo-nuctech.svg
 mkdir -p var
 
 step() { printf '\n== %s\n' "$*"; }
@@ -23,6 +23,12 @@ cat <<'JSONL' | pw journal append --jsonl -
 {"type":"operator.note","payload":{"subject":"ownership","text":"CNNC holds 21% of Tongfang, which holds 76% of Nuctech: CNNC holds 15.96% of Nuctech indirectly.","source":"Kamerbrief 19 April 2021, answer 7"}}
 {"type":"operator.note","payload":{"subject":"remote-maintenance","text":"About a third of scanner faults are software faults that vendor technicians fix remotely.","source":"Kamerbrief 19 April 2021, answer 10"}}
 JSONL
+
+step "ownership import + explain: the seed's chain from a BODS 0.4 file (Q7)"
+# Shares from the source (answer 7); identifiers in the file are fictional and marked FIXTURE.
+pw ownership import tests/formats/fixtures/nuctech-bods-0.4.json --format bods
+pw ownership explain "Nuctech Company Limited" --owner "China National Nuclear Corporation"
+pw ownership graph "Nuctech Company Limited" --svg var/demo-nuctech.svg
 
 step "journal checkpoint: the signed tree head (C2SP tlog-checkpoint, signed note)"
 pw journal checkpoint
