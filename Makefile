@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build demo test test-asan bench format tidy clean
+.PHONY: all deps build demo test test-asan bench bench-ownership format tidy clean
 
 all: build
 
@@ -28,6 +28,10 @@ test-asan: deps
 
 bench: build
 	@scripts/bench.sh
+
+# Ownership benchmark with the SciPy and networkx baselines (docs/PERFORMANCE.md).
+bench-ownership: build
+	@scripts/bench-ownership.sh
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i
