@@ -30,6 +30,8 @@
 // per-state totals), which the baseline script compares with its SciPy solution.
 
 #include <benchmark/benchmark.h>
+
+#include "bench_util.h"
 #include <malloc.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -148,28 +150,8 @@ double process_peak_mib() {
   return static_cast<double>(ru.ru_maxrss) / 1024.0;
 }
 
-// Nearest-rank percentiles, in the samples' unit (samples sorted in place).
-struct Percentiles {
-  double p50 = 0, p90 = 0, p99 = 0, max = 0, mean = 0;
-};
-
-Percentiles percentiles(std::vector<double>& samples) {
-  Percentiles p;
-  if (samples.empty()) return p;
-  std::sort(samples.begin(), samples.end());
-  auto rank = [&](double q) {
-    auto i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(samples.size())));
-    return samples[std::clamp<std::size_t>(i, 1, samples.size()) - 1];
-  };
-  p.p50 = rank(0.50);
-  p.p90 = rank(0.90);
-  p.p99 = rank(0.99);
-  p.max = samples.back();
-  double sum = 0;
-  for (double s : samples) sum += s;
-  p.mean = sum / static_cast<double>(samples.size());
-  return p;
-}
+using pw::bench::Percentiles;
+using pw::bench::percentiles;
 
 // xoshiro256** seeded by splitmix64: the same stream on every platform and standard library
 // (std::uniform_*_distribution are implementation-defined), so a seed names one register.

@@ -319,17 +319,34 @@ core::Result<CheckpointInfo> JournalService::checkpoint() {
   return info;
 }
 
+namespace {
+
+// The tree size a proof is asked for: the given one, or the journal's current size.
+core::Result<std::uint64_t> requested_size(std::optional<std::uint64_t> size,
+                                           std::uint64_t current) {
+  const std::uint64_t n = size.value_or(current);
+  if (n > current) {
+    return core::invalid_argument("size " + std::to_string(n) + " is larger than the journal (" +
+                                  std::to_string(current) + " entries)");
+  }
+  return n;
+}
+
+}  // namespace
+
+core::Result<core::Hash> JournalService::root_at(std::uint64_t size, std::uint64_t current) {
+  // The right edge in memory answers for the current size without reading the store.
+  if (size == current && current == tip_.size()) return tip_.root();
+  return journal::tree_root(*nodes_, size);
+}
+
 core::Result<InclusionProof> JournalService::inclusion_proof(std::uint64_t index,
                                                              std::optional<std::uint64_t> size) {
   std::lock_guard lock(store_mu_);
   PW_ASSIGN_OR_RETURN(std::uint64_t current, store_->journal_size());
   InclusionProof out;
   out.index = index;
-  out.size = size.value_or(current);
-  if (out.size > current) {
-    return core::invalid_argument("size " + std::to_string(out.size) + " is larger than the journal (" +
-                                  std::to_string(current) + " entries)");
-  }
+  PW_ASSIGN_OR_RETURN(out.size, requested_size(size, current));
   if (index >= out.size) {
     return core::invalid_argument("index " + std::to_string(index) + " is not in a tree of size " +
                                   std::to_string(out.size));
@@ -338,11 +355,7 @@ core::Result<InclusionProof> JournalService::inclusion_proof(std::uint64_t index
   // The leaf hash of the bytes served, not a stored copy: a proof is about what it shows.
   out.leaf_hash = journal::leaf_hash(core::as_bytes(out.entry));
   PW_ASSIGN_OR_RETURN(out.proof, journal::inclusion_proof(*nodes_, index, out.size));
-  if (out.size == current && current == tip_.size()) {
-    out.root = tip_.root();
-  } else {
-    PW_ASSIGN_OR_RETURN(out.root, journal::tree_root(*nodes_, out.size));
-  }
+  PW_ASSIGN_OR_RETURN(out.root, root_at(out.size, current));
   return out;
 }
 
@@ -352,18 +365,14 @@ core::Result<ConsistencyProof> JournalService::consistency_proof(std::uint64_t s
   PW_ASSIGN_OR_RETURN(std::uint64_t current, store_->journal_size());
   ConsistencyProof out;
   out.size1 = size1;
-  out.size2 = size2.value_or(current);
-  if (out.size2 > current) {
-    return core::invalid_argument("size " + std::to_string(out.size2) + " is larger than the journal (" +
-                                  std::to_string(current) + " entries)");
-  }
+  PW_ASSIGN_OR_RETURN(out.size2, requested_size(size2, current));
   if (size1 == 0 || size1 > out.size2) {
     return core::invalid_argument("want 0 < from <= to, got from " + std::to_string(size1) +
                                   ", to " + std::to_string(out.size2));
   }
   PW_ASSIGN_OR_RETURN(out.proof, journal::consistency_proof(*nodes_, size1, out.size2));
-  PW_ASSIGN_OR_RETURN(out.root1, journal::tree_root(*nodes_, size1));
-  PW_ASSIGN_OR_RETURN(out.root2, journal::tree_root(*nodes_, out.size2));
+  PW_ASSIGN_OR_RETURN(out.root1, root_at(size1, current));
+  PW_ASSIGN_OR_RETURN(out.root2, root_at(out.size2, current));
   return out;
 }
 

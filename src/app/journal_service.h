@@ -163,6 +163,8 @@ class JournalService {
   core::Status load_tip();
   void commit_batch(const std::vector<Pending*>& batch);
   core::Result<const journal::NoteSigner*> signer();
+  // Root of the tree of `size` (current: the journal's size now). Requires store_mu_.
+  core::Result<core::Hash> root_at(std::uint64_t size, std::uint64_t current);
 
   JournalPaths paths_;
   const core::Clock& clock_;  // borrowed; outlives the service
