@@ -83,7 +83,7 @@ JournalService::JournalService(JournalPaths paths, const core::Clock& clock, Opt
       clock_(clock),
       options_(options),
       store_(std::move(store)),
-      nodes_(std::make_unique<internal::CachedNodeSource>(*store_, 6, 4'000'000)) {}
+      nodes_(std::make_unique<internal::CachedNodeSource>(*store_, 4'000'000)) {}
 
 JournalService::~JournalService() = default;
 

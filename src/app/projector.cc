@@ -32,9 +32,10 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
       PW_TRY(core::append_canonical_string(doc, subject->get_ref<const std::string&>()));
     }
     doc += ",\"text\":";
-    PW_TRY(core::append_canonical_string(
-        doc, text != p.end() && text->is_string() ? std::string_view(text->get_ref<const std::string&>())
-                                                  : std::string_view()));
+    PW_TRY(core::append_canonical_string(doc,
+                                         text != p.end() && text->is_string()
+                                             ? std::string_view(text->get_ref<const std::string&>())
+                                             : std::string_view()));
     doc += ",\"time\":\"";
     doc += core::format_rfc3339(e.time);
     doc += "\"}";
@@ -77,19 +78,26 @@ core::Result<journal::Envelope> decode_for_projection(std::string_view entry) {
 
 core::Result<std::optional<std::string>> MemoryViews::get_view(std::string_view kind,
                                                                std::string_view id) {
-  auto it = docs_.find({std::string(kind), std::string(id)});
+  auto it = docs_.find(std::pair{kind, id});
   if (it == docs_.end()) return std::nullopt;
-  return it->second;
+  return std::string(it->second);
 }
 
 core::Status MemoryViews::put_view(std::string_view kind, std::string_view id,
                                    std::string_view doc) {
-  docs_[{std::string(kind), std::string(id)}] = std::string(doc);
+  const std::pair key{kind, id};
+  auto it = docs_.lower_bound(key);
+  if (it != docs_.end() && !KeyLess{}(key, it->first)) {
+    it->second.assign(doc);
+  } else {
+    docs_.emplace_hint(it, std::piecewise_construct, std::forward_as_tuple(kind, id),
+                       std::forward_as_tuple(doc));
+  }
   return core::ok();
 }
 
 core::Status MemoryViews::erase_view(std::string_view kind, std::string_view id) {
-  docs_.erase({std::string(kind), std::string(id)});
+  if (auto it = docs_.find(std::pair{kind, id}); it != docs_.end()) docs_.erase(it);
   return core::ok();
 }
 

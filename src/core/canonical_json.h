@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -62,5 +63,19 @@ Status append_canonical_string(std::string& out, std::string_view s);
 // iff canonicalize(text) would succeed and return `text` unchanged. Fast path for verifying
 // stored entries: one pass over the bytes, no DOM and no allocation per value (only on error).
 Status check_canonical(std::string_view text, const JsonLimits& limits = {});
+
+// One member of a JSON object as it appears in the text: the key's body between its quotes
+// (escapes kept) and the value's text.
+struct JsonMember {
+  std::string_view key;
+  std::string_view value;
+  bool key_escaped = false;
+};
+// check_canonical that also reports, when `text` is an object, its top-level members in order:
+// the first members.size() of them are written to `members`, and `count` is set to how many
+// there are (0 for anything but an object). Lets a reader of a fixed-shape document take its
+// fields without a second pass over the bytes.
+Status check_canonical_members(std::string_view text, const JsonLimits& limits,
+                               std::span<JsonMember> members, std::size_t& count);
 
 }  // namespace pw::core

@@ -84,6 +84,13 @@ class Checker : public Scanner {
   Checker(std::string_view text, const JsonLimits& limits, PathFrame* frames)
       : Scanner(text, limits, frames) {}
 
+  // Top-level members are reported into `members` (up to its size) and counted in `count`.
+  void report_members(std::span<JsonMember> members, std::size_t* count) {
+    members_ = members;
+    count_ = count;
+    *count_ = 0;
+  }
+
   Status run() {
     if (!value(0)) return invalid_argument(std::move(error_));
     if (p_ != end_) {
@@ -171,8 +178,18 @@ class Checker : public Scanner {
       prev_escaped = escaped;
       if (p_ >= end_ || *p_ != ':') return fail_token("expected ':' after the key");
       ++p_;
+      const unsigned char* value_at = p_;
       if (!value(depth + 1)) return false;
       pop();
+      if (depth == 0 && count_ != nullptr) {
+        if (*count_ < members_.size()) {
+          members_[*count_] = {key,
+                               std::string_view(reinterpret_cast<const char*>(value_at),
+                                                static_cast<std::size_t>(p_ - value_at)),
+                               escaped};
+        }
+        ++*count_;
+      }
       if (p_ < end_ && *p_ == ',') {
         ++p_;
         continue;
@@ -275,6 +292,9 @@ class Checker : public Scanner {
       }
     }
   }
+
+  std::span<JsonMember> members_;
+  std::size_t* count_ = nullptr;
 };
 
 }  // namespace
@@ -283,6 +303,16 @@ Status check_canonical(std::string_view text, const JsonLimits& limits) {
   PW_TRY(check_document_limits(text, limits));
   FrameStack frames(limits.max_depth, text.size());
   return Checker(text, limits, frames.data()).run();
+}
+
+Status check_canonical_members(std::string_view text, const JsonLimits& limits,
+                               std::span<JsonMember> members, std::size_t& count) {
+  count = 0;
+  PW_TRY(check_document_limits(text, limits));
+  FrameStack frames(limits.max_depth, text.size());
+  Checker checker(text, limits, frames.data());
+  checker.report_members(members, &count);
+  return checker.run();
 }
 
 }  // namespace pw::core

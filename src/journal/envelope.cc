@@ -1,5 +1,6 @@
 #include "journal/envelope.h"
 
+#include <array>
 #include <optional>
 
 #include "core/canonical_json.h"
@@ -7,8 +8,12 @@
 namespace pw::journal {
 namespace {
 
-bool is_segment_start(char c) { return c >= 'a' && c <= 'z'; }
-bool is_segment_char(char c) { return is_segment_start(c) || (c >= '0' && c <= '9') || c == '_'; }
+bool is_segment_start(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_segment_char(char c) {
+  return is_segment_start(c) || (c >= '0' && c <= '9') || c == '_';
+}
 
 }  // namespace
 
@@ -23,7 +28,8 @@ core::Status check_event_type(std::string_view type) {
   std::size_t start = 0;
   while (start <= type.size()) {
     std::size_t dot = type.find('.', start);
-    std::string_view seg = type.substr(start, dot == std::string_view::npos ? type.npos : dot - start);
+    std::string_view seg =
+        type.substr(start, dot == std::string_view::npos ? type.npos : dot - start);
     if (seg.empty() || !is_segment_start(seg[0])) return bad("segment must start with a-z");
     for (char c : seg) {
       if (!is_segment_char(c)) return bad("character '" + std::string(1, c) + "' not allowed");
@@ -63,12 +69,9 @@ core::Result<std::string> encode_envelope(const Envelope& e) {
                                   " bytes in canonical form; the limit is " +
                                   std::to_string(kMaxPayloadBytes));
   }
-  nlohmann::json env = {{"v", kEnvelopeVersion},
-                        {"seq", e.seq},
-                        {"time", core::format_rfc3339(e.time)},
-                        {"actor", e.actor},
-                        {"type", e.type},
-                        {"payload", e.payload}};
+  nlohmann::json env = {
+      {"v", kEnvelopeVersion}, {"seq", e.seq},   {"time", core::format_rfc3339(e.time)},
+      {"actor", e.actor},      {"type", e.type}, {"payload", e.payload}};
   return core::canonical_dump(env);
 }
 
@@ -147,22 +150,29 @@ class HeaderReader {
   std::size_t pos_ = 0;
 };
 
-std::optional<EnvelopeHeader> read_header(std::string_view bytes) {
-  HeaderReader r(bytes);
-  EnvelopeHeader h;
+// The header of an envelope the canonical check has taken apart into its top-level members
+// (keys in canonical order, so the order is fixed). nullopt for anything unusual: an escaped
+// actor, a wrong member, a bad time; the full decode then names the problem.
+std::optional<EnvelopeHeader> header_from_members(std::span<const core::JsonMember> m) {
+  auto string_value = [](std::string_view v, std::string_view& out) {
+    if (v.size() < 2 || v.front() != '"' || v.back() != '"') return false;
+    out = v.substr(1, v.size() - 2);
+    return out.find('\\') == std::string_view::npos;
+  };
   std::string_view actor, time, type;
-  bool actor_escaped, time_escaped, type_escaped;
-  if (!r.literal("{\"actor\":\"") || !r.string_body(actor, actor_escaped) ||
-      !r.literal(",\"payload\":") || !r.object(h.payload_json) || !r.literal(",\"seq\":") ||
-      !r.unsigned_integer(h.seq) || !r.literal(",\"time\":\"") ||
-      !r.string_body(time, time_escaped) || !r.literal(",\"type\":\"") ||
-      !r.string_body(type, type_escaped) || !r.literal(",\"v\":1}") || !r.at_end() ||
-      actor_escaped || time_escaped || type_escaped) {
-    return std::nullopt;  // includes actors with escapes: rare, left to the full decode
+  if (m[0].key != "actor" || m[1].key != "payload" || m[2].key != "seq" || m[3].key != "time" ||
+      m[4].key != "type" || m[5].key != "v" || m[5].value != "1" ||
+      !string_value(m[0].value, actor) || !string_value(m[3].value, time) ||
+      !string_value(m[4].value, type) || m[1].value.empty() || m[1].value.front() != '{') {
+    return std::nullopt;
   }
+  EnvelopeHeader h;
+  HeaderReader seq(m[2].value);
+  if (!seq.unsigned_integer(h.seq) || !seq.at_end()) return std::nullopt;
   auto t = core::parse_rfc3339_canonical(time);
   if (!t) return std::nullopt;
   h.time = *t;
+  h.payload_json = m[1].value;
   h.actor = std::string(actor);
   h.type = std::string(type);
   if (!check_event_type(h.type) || !check_actor(h.actor)) return std::nullopt;
@@ -175,8 +185,10 @@ core::Result<EnvelopeHeader> decode_envelope_header(std::string_view bytes) {
   if (bytes.size() <= kMaxEntryBytes) {
     core::JsonLimits limits;
     limits.max_bytes = kMaxEntryBytes;
-    if (core::check_canonical(bytes, limits)) {
-      if (auto h = read_header(bytes)) return std::move(*h);
+    std::array<core::JsonMember, 6> members;
+    std::size_t count = 0;
+    if (core::check_canonical_members(bytes, limits, members, count) && count == 6) {
+      if (auto h = header_from_members(members)) return std::move(*h);
     }
   }
   // Slow path: either invalid (the full decode names the problem) or an unusual actor.
@@ -205,8 +217,9 @@ core::Result<Envelope> decode_envelope(std::string_view bytes) {
   PW_TRY(core::check_canonical(bytes, limits));
   PW_ASSIGN_OR_RETURN(nlohmann::json j, core::parse_json_strict(bytes, limits));
   if (!j.is_object() || j.size() != 6) {
-    return core::invalid_argument("envelope must be an object with exactly actor, payload, seq, "
-                                  "time, type, v");
+    return core::invalid_argument(
+        "envelope must be an object with exactly actor, payload, seq, "
+        "time, type, v");
   }
   auto field = [&](const char* name) -> const nlohmann::json* {
     auto it = j.find(name);

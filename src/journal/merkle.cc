@@ -366,4 +366,17 @@ Hash CompactRange::root() const {
   return fold(peaks_);
 }
 
+core::Result<std::size_t> NodeSource::read_node_run(int level, std::uint64_t begin,
+                                                    std::span<Hash> out) {
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const NodeId id{level, begin + i};
+    auto st = read_nodes(std::span<const NodeId>(&id, 1), out.subspan(i, 1));
+    if (!st) {
+      if (st.error().code() == core::Code::kNotFound) return i;
+      return std::unexpected(st.error());
+    }
+  }
+  return out.size();
+}
+
 }  // namespace pw::journal

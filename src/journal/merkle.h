@@ -43,6 +43,11 @@ class NodeSource {
   virtual ~NodeSource() = default;
   // Fills out[i] with the hash of ids[i]. Fails with not_found if a node is not stored.
   virtual core::Status read_nodes(std::span<const NodeId> ids, std::span<Hash> out) = 0;
+  // Reads the stored nodes (level, begin), (level, begin + 1), ... into out, in order, and
+  // stops at the first node that is not stored or when out is full; returns how many it read.
+  // The default reads node by node; a backend overrides it with one range read.
+  virtual core::Result<std::size_t> read_node_run(int level, std::uint64_t begin,
+                                                  std::span<Hash> out);
 };
 
 // The complete subtrees (left to right, decreasing size) whose fold is MTH(D[begin:end)).
@@ -67,8 +72,7 @@ core::Status verify_inclusion(std::uint64_t index, std::uint64_t size, const Has
                               std::span<const Hash> proof, const Hash& root);
 // RFC 9162 section 2.1.4.2.
 core::Status verify_consistency(std::uint64_t size1, std::uint64_t size2,
-                                std::span<const Hash> proof, const Hash& root1,
-                                const Hash& root2);
+                                std::span<const Hash> proof, const Hash& root1, const Hash& root2);
 
 // The right edge of a growing tree: the roots of its complete subtrees of the binary
 // decomposition of size(), left to right. Appending a leaf yields the nodes that became

@@ -1,5 +1,6 @@
 #include "core/canonical_json.h"
 
+#include <array>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -557,6 +558,37 @@ TEST(CheckCanonical, AgreesWithCanonicalizeOnRandomMutations) {
     accepted += checked ? 1 : 0;
   }
   EXPECT_GT(accepted, 100);  // the mutations hit both sides
+}
+
+}  // namespace
+}  // namespace pw::core
+
+namespace pw::core {
+namespace {
+
+TEST(CheckCanonicalMembers, ReportsTopLevelMembersOnly) {
+  std::array<JsonMember, 4> m;
+  std::size_t count = 99;
+  ASSERT_TRUE(check_canonical_members(R"({"a":{"b":1},"c":"x\"y","d":[1,{"e":2}]})", {}, m, count));
+  ASSERT_EQ(count, 3u);
+  EXPECT_EQ(m[0].key, "a");
+  EXPECT_EQ(m[0].value, R"({"b":1})");
+  EXPECT_EQ(m[1].key, "c");
+  EXPECT_EQ(m[1].value, R"("x\"y")");
+  EXPECT_EQ(m[2].key, "d");
+  EXPECT_EQ(m[2].value, R"([1,{"e":2}])");
+}
+
+TEST(CheckCanonicalMembers, CountsMembersBeyondTheOutputAndNoneForNonObjects) {
+  std::array<JsonMember, 1> m;
+  std::size_t count = 0;
+  ASSERT_TRUE(check_canonical_members(R"({"a":1,"b":2,"c":3})", {}, m, count));
+  EXPECT_EQ(count, 3u);
+  EXPECT_EQ(m[0].value, "1");
+  ASSERT_TRUE(check_canonical_members("[1,2]", {}, m, count));
+  EXPECT_EQ(count, 0u);
+  // Not canonical: the check fails as check_canonical does.
+  EXPECT_FALSE(check_canonical_members(R"({"b":1,"a":2})", {}, m, count));
 }
 
 }  // namespace

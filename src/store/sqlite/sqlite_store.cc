@@ -86,8 +86,8 @@ class SqliteNodeCursor final : public NodeCursor {
 
 // Statements prepared once per connection.
 struct Statements {
-  Stmt size, read_entry, scan_entries, read_node, max_level, latest_cp, cp_at, all_cp, get_meta,
-      get_view, scan_views_all, scan_views_kind;
+  Stmt size, read_entry, scan_entries, read_node, read_node_run, max_level, latest_cp, cp_at,
+      all_cp, get_meta, get_view, scan_views_all, scan_views_kind;
   Stmt append_entry, put_node, add_cp, set_meta, put_view, erase_view;
   Stmt savepoint, release, rollback_to;
 };
@@ -145,8 +145,12 @@ class SqliteStore final : public Store {
     PW_TRY(p(st_.scan_entries,
              "SELECT seq, data FROM journal_entries WHERE seq >= ?1 AND seq < ?2 ORDER BY seq"));
     PW_TRY(p(st_.read_node, "SELECT hash FROM journal_nodes WHERE level = ?1 AND idx = ?2"));
+    PW_TRY(p(st_.read_node_run,
+             "SELECT idx, hash FROM journal_nodes WHERE level = ?1 AND idx >= ?2 AND idx < ?3 "
+             "ORDER BY idx"));
     PW_TRY(p(st_.max_level, "SELECT max(level) FROM journal_nodes"));
-    PW_TRY(p(st_.latest_cp, "SELECT size, note FROM journal_checkpoints ORDER BY size DESC LIMIT 1"));
+    PW_TRY(
+        p(st_.latest_cp, "SELECT size, note FROM journal_checkpoints ORDER BY size DESC LIMIT 1"));
     PW_TRY(p(st_.cp_at, "SELECT size, note FROM journal_checkpoints WHERE size = ?1"));
     PW_TRY(p(st_.all_cp, "SELECT size, note FROM journal_checkpoints ORDER BY size"));
     PW_TRY(p(st_.get_meta, "SELECT value FROM meta WHERE key = ?1"));
@@ -202,9 +206,8 @@ class SqliteStore final : public Store {
       if (!row) break;
       core::ByteView b = s.blob(1);
       PW_ASSIGN_OR_RETURN(
-          bool more,
-          visit(static_cast<std::uint64_t>(s.int64(0)),
-                std::string_view(reinterpret_cast<const char*>(b.data()), b.size())));
+          bool more, visit(static_cast<std::uint64_t>(s.int64(0)),
+                           std::string_view(reinterpret_cast<const char*>(b.data()), b.size())));
       if (!more) break;
     }
     return core::ok();
@@ -229,10 +232,33 @@ class SqliteStore final : public Store {
     return core::ok();
   }
 
+  core::Result<std::size_t> read_node_run(int level, std::uint64_t begin,
+                                          std::span<core::Hash> out) override {
+    Stmt& s = st_.read_node_run;
+    s.reset()
+        .bind(1, level)
+        .bind(2, static_cast<std::int64_t>(begin))
+        .bind(3, static_cast<std::int64_t>(begin + out.size()));
+    std::size_t n = 0;
+    while (n < out.size()) {
+      PW_ASSIGN_OR_RETURN(bool row, s.step());
+      // A gap ends the run: the caller gets the nodes before it.
+      if (!row || static_cast<std::uint64_t>(s.int64(0)) != begin + n) break;
+      core::ByteView h = s.blob(1);
+      if (h.size() != 32) {
+        s.reset();
+        return core::data_loss("stored Merkle node hash is not 32 bytes");
+      }
+      std::memcpy(out[n].data(), h.data(), 32);
+      ++n;
+    }
+    s.reset();
+    return n;
+  }
+
   core::Result<std::unique_ptr<NodeCursor>> scan_nodes(int level) override {
-    PW_ASSIGN_OR_RETURN(Stmt s,
-                        db_.prepare("SELECT idx, hash FROM journal_nodes WHERE level = ?1 "
-                                    "ORDER BY idx"));
+    PW_ASSIGN_OR_RETURN(Stmt s, db_.prepare("SELECT idx, hash FROM journal_nodes WHERE level = ?1 "
+                                            "ORDER BY idx"));
     s.bind(1, level);
     return std::make_unique<SqliteNodeCursor>(std::move(s));
   }
@@ -293,11 +319,10 @@ class SqliteStore final : public Store {
   }
 
   core::Status scan_views(std::string_view kind, const ViewVisitor& visit) override {
-    PW_ASSIGN_OR_RETURN(Stmt s,
-                        db_.prepare(kind.empty()
-                                        ? "SELECT kind, id, doc FROM views ORDER BY kind, id"
-                                        : "SELECT kind, id, doc FROM views WHERE kind = ?1 "
-                                          "ORDER BY id"));
+    PW_ASSIGN_OR_RETURN(
+        Stmt s, db_.prepare(kind.empty() ? "SELECT kind, id, doc FROM views ORDER BY kind, id"
+                                         : "SELECT kind, id, doc FROM views WHERE kind = ?1 "
+                                           "ORDER BY id"));
     if (!kind.empty()) s.bind(1, kind);
     while (true) {
       PW_ASSIGN_OR_RETURN(bool row, s.step());
@@ -335,8 +360,7 @@ class SqliteWriteTxn final : public WriteTxn {
                                                     std::string_view id) override {
     return store_.get_view(kind, id);
   }
-  core::Status put_view(std::string_view kind, std::string_view id,
-                        std::string_view doc) override {
+  core::Status put_view(std::string_view kind, std::string_view id, std::string_view doc) override {
     return store_.st().put_view.reset().bind(1, kind).bind(2, id).bind(3, doc).run();
   }
   core::Status erase_view(std::string_view kind, std::string_view id) override {
@@ -351,8 +375,7 @@ class SqliteWriteTxn final : public WriteTxn {
         .run();
   }
 
-  core::Status put_nodes(
-      std::span<const std::pair<journal::NodeId, core::Hash>> nodes) override {
+  core::Status put_nodes(std::span<const std::pair<journal::NodeId, core::Hash>> nodes) override {
     Stmt& s = store_.st().put_node;
     for (const auto& [id, hash] : nodes) {
       PW_TRY(s.reset()
@@ -407,7 +430,9 @@ core::Result<std::unique_ptr<WriteTxn>> SqliteStore::begin_write() {
 
 }  // namespace
 
-int schema_version() { return kSchemaVersion; }
+int schema_version() {
+  return kSchemaVersion;
+}
 
 core::Result<std::unique_ptr<Store>> open_store(const std::string& path,
                                                 const OpenOptions& options) {

@@ -98,6 +98,29 @@ TEST(SqliteStore, MissingNodeIsNotFoundNamingIt) {
   EXPECT_NE(st.error().message().find("level 3 index 9"), std::string::npos);
 }
 
+TEST(SqliteStore, NodeRunReadsConsecutiveNodesAndStopsAtAGap) {
+  TempDir d;
+  auto s = open_new(d);
+  auto txn = s->begin_write();
+  std::vector<std::pair<journal::NodeId, core::Hash>> nodes{
+      {{2, 0}, h(1)}, {{2, 1}, h(2)}, {{2, 2}, h(3)}, {{2, 4}, h(5)}, {{1, 3}, h(9)}};
+  ASSERT_TRUE((*txn)->put_nodes(nodes));
+  ASSERT_TRUE((*txn)->commit());
+  std::vector<core::Hash> out(8);
+  auto n = s->read_node_run(2, 0, out);
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(*n, 3u);  // (2,3) is missing: the run ends there, (2,4) is not returned
+  EXPECT_EQ(out[0], h(1));
+  EXPECT_EQ(out[2], h(3));
+  n = s->read_node_run(2, 4, std::span(out).first(1));
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(*n, 1u);
+  EXPECT_EQ(out[0], h(5));
+  n = s->read_node_run(3, 0, out);  // no node at that level
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(*n, 0u);
+}
+
 TEST(SqliteStore, ScansAreOrdered) {
   TempDir d;
   auto s = open_new(d);
@@ -109,10 +132,11 @@ TEST(SqliteStore, ScansAreOrdered) {
   ASSERT_TRUE((*txn)->put_view("a", "9", "y"));
   ASSERT_TRUE((*txn)->commit());
   std::vector<std::uint64_t> seqs;
-  ASSERT_TRUE(s->scan_entries(0, 10, [&](std::uint64_t seq, std::string_view) -> core::Result<bool> {
-    seqs.push_back(seq);
-    return true;
-  }));
+  ASSERT_TRUE(
+      s->scan_entries(0, 10, [&](std::uint64_t seq, std::string_view) -> core::Result<bool> {
+        seqs.push_back(seq);
+        return true;
+      }));
   EXPECT_EQ(seqs, (std::vector<std::uint64_t>{0, 1, 2}));
   auto cursor = s->scan_nodes(1);
   ASSERT_TRUE(cursor.has_value());
@@ -120,11 +144,11 @@ TEST(SqliteStore, ScansAreOrdered) {
   EXPECT_EQ((*(*cursor)->next())->first, 1u);
   EXPECT_FALSE((*(*cursor)->next()).has_value());
   std::vector<std::string> kinds;
-  ASSERT_TRUE(s->scan_views("", [&](std::string_view k, std::string_view, std::string_view)
-                                    -> core::Result<bool> {
-    kinds.emplace_back(k);
-    return true;
-  }));
+  ASSERT_TRUE(s->scan_views(
+      "", [&](std::string_view k, std::string_view, std::string_view) -> core::Result<bool> {
+        kinds.emplace_back(k);
+        return true;
+      }));
   EXPECT_EQ(kinds, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(*s->max_node_level(), 1);
 }
@@ -146,7 +170,8 @@ TEST(SqliteStore, NewerSchemaIsRefused) {
 TEST(SqliteStore, UsesWalWithFullSync) {
   TempDir d;
   open_new(d).reset();
-  auto r = pw::testing::run_process({"/usr/bin/sqlite3", (d / "s.db").string(), "PRAGMA journal_mode"});
+  auto r =
+      pw::testing::run_process({"/usr/bin/sqlite3", (d / "s.db").string(), "PRAGMA journal_mode"});
   EXPECT_EQ(r.out, "wal\n");
 }
 
