@@ -49,6 +49,34 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
     doc["time"] = core::format_rfc3339(e.time);
     doc["actor"] = e.actor;
     PW_TRY(put_json(views, "ownership_import", id, doc));
+  } else if (e.type == domain::kRegisterPut) {
+    // One view per record: kind "register.<table>", id the record's id, the record as document.
+    const auto& p = e.payload;
+    auto table = p.find("table");
+    auto id = p.find("id");
+    auto record = p.find("record");
+    if (table != p.end() && table->is_string() && id != p.end() && id->is_string() &&
+        record != p.end() && record->is_object()) {
+      PW_TRY(put_json(views, register_view_kind(table->get_ref<const std::string&>()),
+                      id->get_ref<const std::string&>(), *record));
+    }
+  } else if (e.type == domain::kFindingAccepted || e.type == domain::kFindingResolved ||
+             e.type == domain::kFindingReopened) {
+    // The latest decision on each finding: kind "finding", id the finding's stable id.
+    const auto& p = e.payload;
+    auto finding = p.find("finding");
+    if (finding != p.end() && finding->is_string()) {
+      const std::string state = e.type == domain::kFindingAccepted   ? "accepted"
+                                : e.type == domain::kFindingResolved ? "resolved"
+                                                                     : "open";
+      PW_TRY(put_json(views, "finding", finding->get_ref<const std::string&>(),
+                      {{"finding", *finding},
+                       {"state", state},
+                       {"reason", p.value("reason", "")},
+                       {"actor", e.actor},
+                       {"seq", e.seq},
+                       {"time", core::format_rfc3339(e.time)}}));
+    }
   } else if (e.type == domain::kJournalInitialized) {
     PW_TRY(put_json(views, "journal", "info",
                     {{"origin", e.payload.value("origin", "")},
@@ -60,7 +88,13 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
 
 bool projection_reads_payload(std::string_view type) {
   return type == domain::kOperatorNote || type == domain::kJournalInitialized ||
-         type == domain::kOwnershipImported;
+         type == domain::kOwnershipImported || type == domain::kRegisterPut ||
+         type == domain::kFindingAccepted || type == domain::kFindingResolved ||
+         type == domain::kFindingReopened;
+}
+
+std::string register_view_kind(std::string_view table) {
+  return "register." + std::string(table);
 }
 
 core::Result<journal::Envelope> decode_for_projection(std::string_view entry) {
@@ -98,6 +132,18 @@ core::Status MemoryViews::put_view(std::string_view kind, std::string_view id,
 
 core::Status MemoryViews::erase_view(std::string_view kind, std::string_view id) {
   if (auto it = docs_.find(std::pair{kind, id}); it != docs_.end()) docs_.erase(it);
+  return core::ok();
+}
+
+core::Status MemoryViews::scan_kind(std::string_view kind_or_empty,
+                                   const store::ViewVisitor& visit) {
+  auto it = kind_or_empty.empty() ? docs_.begin()
+                                  : docs_.lower_bound(std::pair{kind_or_empty, std::string_view()});
+  for (; it != docs_.end(); ++it) {
+    if (!kind_or_empty.empty() && std::string_view(it->first.first) != kind_or_empty) break;
+    PW_ASSIGN_OR_RETURN(bool more, visit(it->first.first, it->first.second, it->second));
+    if (!more) break;
+  }
   return core::ok();
 }
 

@@ -26,6 +26,9 @@ core::Status project(const journal::Envelope& event, store::ViewAccess& views);
 // skip parsing it.
 bool projection_reads_payload(std::string_view type);
 
+// The view kind holding the records of one register table: "register.<table>".
+std::string register_view_kind(std::string_view table);
+
 // Decodes a stored entry for projection: the header always, the payload only if needed.
 core::Result<journal::Envelope> decode_for_projection(std::string_view entry);
 
@@ -51,6 +54,7 @@ class MemoryViews final : public store::ViewAccess {
                                                     std::string_view id) override;
   core::Status put_view(std::string_view kind, std::string_view id, std::string_view doc) override;
   core::Status erase_view(std::string_view kind, std::string_view id) override;
+  core::Status scan_kind(std::string_view kind_or_empty, const store::ViewVisitor& visit) override;
 
   MemoryViews() : docs_(*new (arena_.allocate(sizeof(Docs), alignof(Docs))) Docs(&arena_)) {}
   MemoryViews(const MemoryViews&) = delete;

@@ -18,6 +18,8 @@
 #include "app/audit.h"
 #include "app/journal_service.h"
 #include "app/ownership_service.h"
+#include "cli/commands.h"
+#include "cli/common.h"
 #include "core/bytes.h"
 #include "core/clock.h"
 
@@ -25,63 +27,7 @@ namespace {
 
 using pw::core::Code;
 using pw::core::Error;
-
-// Exit codes (docs/CLI.md).
-constexpr int kExitOk = 0;
-constexpr int kExitInvalid = 1;     // a verification found the object invalid
-constexpr int kExitUsage = 2;       // bad arguments or input
-constexpr int kExitState = 3;       // not found, already exists, failed precondition
-constexpr int kExitPermission = 4;  // permission denied, unauthenticated
-constexpr int kExitSystem = 5;      // unavailable, data loss, internal
-
-int exit_code_for(Code code) {
-  switch (code) {
-    case Code::kOk: return kExitOk;
-    case Code::kInvalidArgument: return kExitUsage;
-    case Code::kNotFound:
-    case Code::kAlreadyExists:
-    case Code::kFailedPrecondition: return kExitState;
-    case Code::kPermissionDenied:
-    case Code::kUnauthenticated: return kExitPermission;
-    default: return kExitSystem;
-  }
-}
-
-struct Globals {
-  std::string db = "./var/portwarden.db";
-  std::string key;
-  std::string actor;
-  bool json = false;
-};
-
-int report_error(const Globals& g, const Error& e) {
-  if (g.json) {
-    std::cout << nlohmann::json{{"error", {{"code", std::string(pw::core::code_name(e.code()))},
-                                           {"message", e.message()}}}}
-                     .dump()
-              << "\n";
-  }
-  std::cerr << "portwarden: " << e.message() << "\n";
-  return exit_code_for(e.code());
-}
-
-pw::app::JournalPaths paths(const Globals& g) {
-  return {g.db, g.key.empty() ? pw::app::default_key_path(g.db) : g.key};
-}
-
-// Progress on stderr when it is a terminal; silent otherwise (logs stay clean).
-pw::app::Progress terminal_progress() {
-  if (!::isatty(2)) return {};
-  return [](std::string_view phase, std::uint64_t done, std::uint64_t total) {
-    if (total > 0) {
-      std::fprintf(stderr, "\r%.*s: %llu/%llu (%llu%%)   ", static_cast<int>(phase.size()),
-                   phase.data(), static_cast<unsigned long long>(done),
-                   static_cast<unsigned long long>(total),
-                   static_cast<unsigned long long>(done * 100 / total));
-    }
-    if (done >= total) std::fprintf(stderr, "\n");
-  };
-}
+using namespace pw::cli;
 
 std::string hex(const pw::core::Hash& h) { return pw::core::to_hex(h); }
 
@@ -111,11 +57,6 @@ pw::core::Result<std::vector<pw::core::Hash>> parse_proof(const std::string& tex
     start = comma + 1;
   }
   return out;
-}
-
-pw::core::Result<std::unique_ptr<pw::app::JournalService>> open_service(const Globals& g,
-                                                                        const pw::core::Clock& clock) {
-  return pw::app::JournalService::open(paths(g), clock);
 }
 
 // ---- commands ----------------------------------------------------------------------------
@@ -596,6 +537,8 @@ int main(int argc, char** argv) {
       return kExitOk;
     });
   });
+
+  add_register_commands(app, g, clock, rc);
 
   try {
     app.parse(argc, argv);

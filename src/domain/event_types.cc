@@ -1,5 +1,7 @@
 #include "domain/event_types.h"
 
+#include "domain/register.h"
+
 namespace pw::domain {
 namespace {
 
@@ -38,6 +40,25 @@ core::Status validate_payload(std::string_view type, const nlohmann::json& paylo
     if (payload["sha256"].get_ref<const std::string&>().size() != 64) {
       return core::invalid_argument("payload.sha256 must be 64 hex digits");
     }
+  } else if (type == kRegisterPut) {
+    PW_TRY(require_string(payload, "table", true, 64));
+    PW_TRY(require_string(payload, "id", true, 256));
+    PW_ASSIGN_OR_RETURN(Table table, parse_table(payload["table"].get_ref<const std::string&>()));
+    auto record = payload.find("record");
+    if (record == payload.end() || !record->is_object()) {
+      return core::invalid_argument("payload.record must be an object");
+    }
+    Register scratch;
+    if (auto st = put_record_json(scratch, table, *record); !st) {
+      return std::unexpected(st.error().with_context("payload.record"));
+    }
+    auto rid = record->find("id");
+    if (rid == record->end() || *rid != payload["id"]) {
+      return core::invalid_argument("payload.record.id must equal payload.id");
+    }
+  } else if (type == kFindingAccepted || type == kFindingResolved || type == kFindingReopened) {
+    PW_TRY(require_string(payload, "finding", true, 512));
+    PW_TRY(require_string(payload, "reason", true, 4096));
   } else if (type == kJournalInitialized) {
     PW_TRY(require_string(payload, "origin", true, 256));
     PW_TRY(require_string(payload, "verifier_key", true, 512));

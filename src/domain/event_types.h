@@ -19,6 +19,18 @@ inline constexpr std::string_view kOperatorNote = "operator.note";
 // "strict", "summary": {...counts}}. The file is kept as a blob named by its SHA-256.
 inline constexpr std::string_view kOwnershipImported = "ownership.imported";
 
+// One record of the site register added or changed (domain/register.h): {"table", "id",
+// "record": the complete record as record_to_json writes it}. Importing an inventory appends
+// one per record that differs from the register's current state, and none for the rest.
+inline constexpr std::string_view kRegisterPut = "register.put";
+
+// An operator's decision on a topology finding (topology/): {"finding": its stable id,
+// "reason": why}. Accepted: the risk is known and carried; resolved: the weak spot is said to be
+// fixed; reopened: a previous decision is withdrawn.
+inline constexpr std::string_view kFindingAccepted = "finding.accepted";
+inline constexpr std::string_view kFindingResolved = "finding.resolved";
+inline constexpr std::string_view kFindingReopened = "finding.reopened";
+
 // Checks the payload of a known type (unknown types pass: they are generic events).
 core::Status validate_payload(std::string_view type, const nlohmann::json& payload);
 

@@ -34,6 +34,11 @@ struct CheckpointRow {
 };
 
 // Read and write access to the view documents.
+// Visits rows in order; return false from the callback to stop early.
+using EntryVisitor = std::function<core::Result<bool>(std::uint64_t seq, std::string_view data)>;
+using ViewVisitor = std::function<core::Result<bool>(std::string_view kind, std::string_view id,
+                                                     std::string_view doc)>;
+
 class ViewAccess {
  public:
   virtual ~ViewAccess() = default;
@@ -42,12 +47,11 @@ class ViewAccess {
   virtual core::Status put_view(std::string_view kind, std::string_view id,
                                 std::string_view doc) = 0;
   virtual core::Status erase_view(std::string_view kind, std::string_view id) = 0;
+  // The documents of one kind (every kind if empty), ordered by (kind, id), as they stand now
+  // (including this transaction's writes).
+  virtual core::Status scan_kind(std::string_view kind_or_empty, const ViewVisitor& visit) = 0;
 };
 
-// Visits rows in order; return false from the callback to stop early.
-using EntryVisitor = std::function<core::Result<bool>(std::uint64_t seq, std::string_view data)>;
-using ViewVisitor = std::function<core::Result<bool>(std::string_view kind, std::string_view id,
-                                                     std::string_view doc)>;
 
 // Iterates stored Merkle nodes of one level in increasing index order.
 class NodeCursor {

@@ -366,6 +366,9 @@ class SqliteWriteTxn final : public WriteTxn {
   core::Status erase_view(std::string_view kind, std::string_view id) override {
     return store_.st().erase_view.reset().bind(1, kind).bind(2, id).run();
   }
+  core::Status scan_kind(std::string_view kind_or_empty, const ViewVisitor& visit) override {
+    return store_.scan_views(kind_or_empty, visit);
+  }
 
   core::Status append_entry(std::uint64_t seq, std::string_view data) override {
     return store_.st()

@@ -1,0 +1,90 @@
+#pragma once
+// Site register use cases (issue 4 items 1 and 2): importing and exporting the inventory, the
+// topology findings, and the operator's decisions on them.
+//
+// The register is a set of views ("register.<table>", one document per record) built from
+// `register.put` events, so it is a function of the journal like everything else. An import
+// appends one event per record that is new or differs from the current state, in ONE command:
+// either all of them land or none, and importing the same inventory again appends nothing.
+// Records are never deleted by an import (a file may hold part of the register); the merged
+// register must pass validate_register, so a record may refer to one imported earlier.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/journal_service.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "domain/register.h"
+#include "topology/topology.h"
+
+namespace pw::app {
+
+struct InventoryImportReport {
+  std::uint64_t added = 0;
+  std::uint64_t changed = 0;
+  std::uint64_t unchanged = 0;
+  // Per table: {"asset": {"added": n, "changed": n, "unchanged": n}, ...}
+  std::map<std::string, std::map<std::string, std::uint64_t>> by_table;
+  std::vector<Appended> events;
+};
+
+enum class FindingState { kOpen, kAccepted, kResolved };
+std::string_view finding_state_name(FindingState s);
+
+// A finding of the current register with the operator's latest decision on it.
+struct FindingRecord {
+  topology::Finding finding;
+  FindingState state = FindingState::kOpen;
+  std::string reason;    // of the decision; empty when open and never decided
+  std::string decided_by;
+  std::string decided_at;  // RFC 3339
+  std::uint64_t decision_seq = 0;
+};
+
+struct FindingsQuery {
+  std::optional<domain::Date> today;  // default: the clock's date (UTC)
+  int screening_horizon_days = 30;
+};
+
+class RegisterService {
+ public:
+  // `journal` and `clock` are borrowed and must outlive the service.
+  RegisterService(JournalService& journal, const core::Clock& clock);
+
+  // The register as the journal has built it.
+  core::Result<domain::Register> load();
+
+  // Imports a TOML file or a directory of them. Errors (file, table, key, field) leave the
+  // journal untouched.
+  core::Result<InventoryImportReport> import(const std::string& path, const std::string& actor);
+
+  // Writes the register as TOML files into `dir` (created if missing; files replaced).
+  core::Status export_to(const std::string& dir);
+
+  core::Result<std::vector<FindingRecord>> findings(const FindingsQuery& q);
+
+  // Journals an operator's decision on a finding of the current register (by its stable id).
+  // A finding the checks do not report now is not_found; a reason is required.
+  core::Result<Appended> decide(const std::string& finding_id, FindingState state,
+                                const std::string& reason, const std::string& actor,
+                                const FindingsQuery& q);
+
+  domain::Date today() const;
+
+ private:
+  JournalService& journal_;
+  const core::Clock& clock_;
+};
+
+// The register held in a set of views (inside a command or a read), for app code.
+core::Result<domain::Register> load_register(store::ViewAccess& views);
+
+nlohmann::json finding_record_to_json(const FindingRecord& r);
+
+}  // namespace pw::app

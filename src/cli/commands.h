@@ -1,0 +1,14 @@
+#pragma once
+// Subcommand groups defined outside main.cc. Each adds its subcommands to `app`; their
+// callbacks set `rc` to the exit code. `g`, `clock` and `rc` must outlive app.parse().
+
+#include <CLI/CLI.hpp>
+
+#include "cli/common.h"
+
+namespace pw::cli {
+
+// inventory import/export, findings (list, accept, resolve, reopen).
+void add_register_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
+
+}  // namespace pw::cli
