@@ -169,12 +169,21 @@ core::Result<OwnershipImportReport> OwnershipService::import(const std::string& 
   }
 }
 
+core::Result<domain::Date> OwnershipService::as_of_date(const OwnershipQuery& q) const {
+  if (q.as_of) return domain::parse_date(*q.as_of);
+  return domain::Date{static_cast<std::int32_t>(clock_.now().micros / 86'400'000'000LL)};
+}
+
 core::Result<std::unique_ptr<OwnershipService::Loaded>> OwnershipService::load(
     const OwnershipQuery& q) {
-  domain::Date as_of{static_cast<std::int32_t>(clock_.now().micros / 86'400'000'000LL)};
-  if (q.as_of) {
-    PW_ASSIGN_OR_RETURN(as_of, domain::parse_date(*q.as_of));
-  }
+  PW_ASSIGN_OR_RETURN(domain::Date as_of, as_of_date(q));
+  PW_ASSIGN_OR_RETURN(domain::OwnershipDataset data, dataset());
+  const auto statements = static_cast<std::int32_t>(data.edges.size());
+  PW_ASSIGN_OR_RETURN(ownership::Graph graph, ownership::Graph::build(std::move(data), as_of));
+  return std::make_unique<Loaded>(Loaded{std::move(graph), statements});
+}
+
+core::Result<domain::OwnershipDataset> OwnershipService::dataset() {
   PW_ASSIGN_OR_RETURN(auto imports, journal_.list_views("ownership_import"));
   if (imports.empty()) {
     return core::failed_precondition(
@@ -202,10 +211,7 @@ core::Result<std::unique_ptr<OwnershipService::Loaded>> OwnershipService::load(
     datasets.push_back(std::move(r.dataset));
   }
   formats::MergeResult merged = formats::merge(datasets);
-  const auto statements = static_cast<std::int32_t>(merged.dataset.edges.size());
-  PW_ASSIGN_OR_RETURN(ownership::Graph graph,
-                      ownership::Graph::build(std::move(merged.dataset), as_of));
-  return std::make_unique<Loaded>(Loaded{std::move(graph), statements});
+  return std::move(merged.dataset);
 }
 
 }  // namespace pw::app

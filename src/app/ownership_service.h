@@ -17,6 +17,7 @@
 
 #include "app/journal_service.h"
 #include "core/result.h"
+#include "domain/ownership.h"
 
 namespace pw::app {
 
@@ -61,6 +62,12 @@ class OwnershipService {
                                      const OwnershipQuery& q);
   // The chains above `entity` as a Graphviz-laid-out SVG.
   core::Result<std::string> graph_svg(const std::string& entity, const OwnershipQuery& q);
+
+  // The ownership data of every import, re-read from the blobs (each checked against the
+  // digest the journal recorded) and merged. failed_precondition when nothing was imported.
+  core::Result<domain::OwnershipDataset> dataset();
+  // The query's date, or today (UTC).
+  core::Result<domain::Date> as_of_date(const OwnershipQuery& q) const;
 
  private:
   struct Loaded;
