@@ -237,6 +237,9 @@ struct Register {
   const Zone* zone(std::string_view id) const;
   const Asset* asset(std::string_view id) const;
   const Person* person(std::string_view id) const;
+
+  // Equal tables in equal order (added for the inventory round trip and re-import checks).
+  friend bool operator==(const Register&, const Register&) = default;
 };
 
 // Names of the enums as the inventory files and events spell them (snake_case, e.g.
