@@ -10,8 +10,10 @@
 // ("seed Q4") or "fictional" for demo data the document does not state.
 
 #include <cstdint>
+#include <expected>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -235,6 +237,9 @@ struct Register {
   const Zone* zone(std::string_view id) const;
   const Asset* asset(std::string_view id) const;
   const Person* person(std::string_view id) const;
+
+  // Equal tables in equal order (added for the inventory round trip and re-import checks).
+  friend bool operator==(const Register&, const Register&) = default;
 };
 
 // Names of the enums as the inventory files and events spell them (snake_case, e.g.
@@ -277,6 +282,36 @@ nlohmann::json record_to_json(const Fault& r);
 // record with the same id. Unknown fields, wrong types and bad enum values are errors that name
 // the field. References are not checked here (see validate_register).
 core::Status put_record_json(Register& reg, Table table, const nlohmann::json& record);
+
+// put_record_json's error with the field kept apart (e.g. "kind", "identifiers[0].scheme"; empty
+// for the record as a whole) and a message that does not repeat it, so that a reader of another
+// format (the inventory TOML) can point at the field's source position. Added for
+// formats/inventory; put_record_json is this plus a message "table 'id': field: message".
+struct RecordFieldError {
+  std::string field;
+  std::string message;
+};
+std::expected<void, RecordFieldError> put_record_json_detailed(Register& reg, Table table,
+                                                               const nlohmann::json& record);
+
+// The fields of a table's records as record_to_json writes them, in declaration order (`id`
+// first), with the JSON shape each takes. Readers and writers of other formats use it to agree
+// with record_to_json: the known keys, which fields are dates (a TOML date) or RFC 3339
+// timestamps (a TOML date-time), and a stable field order.
+enum class FieldType {
+  kString,  // also enums, spelled by their *_name function
+  kBool,
+  kInteger,         // int64
+  kDate,            // "YYYY-MM-DD"
+  kTimestamp,       // RFC 3339 text, may be empty where the record allows it
+  kStringList,      // also lists of enums (roles)
+  kIdentifierList,  // [{"scheme": ..., "value": ...}]
+};
+struct FieldInfo {
+  std::string_view name;
+  FieldType type;
+};
+std::span<const FieldInfo> record_fields(Table table);
 
 // One problem found by validate_register: the table, the record's id, the field, and what is
 // wrong ("refers to unknown site 'x'", "duplicate id", ...).
