@@ -50,9 +50,8 @@ core::Result<Verdict> check_note_file(const std::string& note_path, const std::s
   if (!opened) return Verdict{false, opened.error().message()};
   auto cp = journal::parse_checkpoint(opened->text);
   if (!cp) return Verdict{true, "signature by " + verifier.name + " verifies"};
-  return Verdict{true, "checkpoint of " + cp->origin + " signed by " + verifier.name +
-                           ": size " + std::to_string(cp->size) + ", root " +
-                           core::to_base64(cp->root)};
+  return Verdict{true, "checkpoint of " + cp->origin + " signed by " + verifier.name + ": size " +
+                           std::to_string(cp->size) + ", root " + core::to_base64(cp->root)};
 }
 
 core::Result<BundleVerdict> check_bundle(const std::string& dir) {
@@ -84,8 +83,9 @@ core::Result<BundleVerdict> check_bundle(const std::string& dir) {
   std::string line;
   std::uint64_t seq = 0;
   while (std::getline(in, line)) {
-    if (in.eof()) return invalid("entries.jsonl: line " + std::to_string(seq + 1) +
-                                 " does not end in a newline");
+    if (in.eof())
+      return invalid("entries.jsonl: line " + std::to_string(seq + 1) +
+                     " does not end in a newline");
     auto env = journal::decode_envelope_header(line);
     if (!env) {
       return invalid("entries.jsonl: entry " + std::to_string(seq) + ": " + env.error().message());

@@ -21,7 +21,10 @@ core::Status write_file_synced(const fs::path& path, std::string_view content) {
   while (ok && done < content.size()) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) ok = false; else done += static_cast<std::size_t>(n);
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<std::size_t>(n);
   }
   ok = ok && ::fsync(fd) == 0;
   ::close(fd);
@@ -53,30 +56,34 @@ core::Result<CheckpointInfo> JournalService::export_bundle(const std::string& di
     std::lock_guard lock(store_mu_);
     const fs::path entries_path = tmp / "entries.jsonl";
     std::ofstream out(entries_path, std::ios::binary);
-    if (!out) return cleanup(core::Error(core::Code::kUnavailable, "cannot create " + entries_path.string()));
+    if (!out)
+      return cleanup(
+          core::Error(core::Code::kUnavailable, "cannot create " + entries_path.string()));
     std::uint64_t expected = 0;
-    auto st = store_->scan_entries(0, cp.size, [&](std::uint64_t seq, std::string_view data)
-                                                   -> core::Result<bool> {
-      if (seq != expected) {
-        return core::data_loss("journal entry " + std::to_string(expected) + " is missing");
-      }
-      out.write(data.data(), static_cast<std::streamsize>(data.size()));
-      out.put('\n');
-      ++expected;
-      if (progress && expected % 65536 == 0) progress("export", expected, cp.size);
-      return true;
-    });
+    auto st = store_->scan_entries(
+        0, cp.size, [&](std::uint64_t seq, std::string_view data) -> core::Result<bool> {
+          if (seq != expected) {
+            return core::data_loss("journal entry " + std::to_string(expected) + " is missing");
+          }
+          out.write(data.data(), static_cast<std::streamsize>(data.size()));
+          out.put('\n');
+          ++expected;
+          if (progress && expected % 65536 == 0) progress("export", expected, cp.size);
+          return true;
+        });
     if (!st) return cleanup(st.error());
     if (expected != cp.size) {
-      return cleanup(core::Error(core::Code::kDataLoss, "journal has fewer entries than its checkpoint"));
+      return cleanup(
+          core::Error(core::Code::kDataLoss, "journal has fewer entries than its checkpoint"));
     }
     out.flush();
-    if (!out) return cleanup(core::Error(core::Code::kUnavailable, "cannot write " + entries_path.string()));
+    if (!out)
+      return cleanup(
+          core::Error(core::Code::kUnavailable, "cannot write " + entries_path.string()));
     out.close();
     if (progress) progress("export", expected, cp.size);
   }
-  for (const auto& [name, content] :
-       std::initializer_list<std::pair<const char*, std::string>>{
+  for (const auto& [name, content] : std::initializer_list<std::pair<const char*, std::string>>{
            {"checkpoint", cp.note},
            {"key.vkey", verifier_key_ + "\n"},
            {"VERIFY.md", bundle_verify_md()},
@@ -90,7 +97,9 @@ core::Result<CheckpointInfo> JournalService::export_bundle(const std::string& di
     if (!synced) return cleanup(core::Error(core::Code::kUnavailable, "cannot sync entries.jsonl"));
   }
   fs::rename(tmp, target, ec);
-  if (ec) return cleanup(core::Error(core::Code::kUnavailable, "cannot rename bundle into " + dir + ": " + ec.message()));
+  if (ec)
+    return cleanup(core::Error(core::Code::kUnavailable,
+                               "cannot rename bundle into " + dir + ": " + ec.message()));
   return cp;
 }
 

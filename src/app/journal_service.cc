@@ -42,7 +42,9 @@ core::Result<InitResult> init_journal(const JournalPaths& paths, const std::stri
     fs::path parent = fs::path(path).parent_path();
     if (!parent.empty() && !fs::exists(parent, ec)) {
       fs::create_directories(parent, ec);
-      if (ec) return core::unavailable("cannot create directory " + parent.string() + ": " + ec.message());
+      if (ec)
+        return core::unavailable("cannot create directory " + parent.string() + ": " +
+                                 ec.message());
     }
   }
   PW_ASSIGN_OR_RETURN(journal::NoteSigner signer, create_key_file(paths.key, origin));
@@ -58,7 +60,9 @@ core::Result<InitResult> init_journal(const JournalPaths& paths, const std::stri
   if (!store) return undo(store.error());
   // The journal holds security decisions: readable by its owner only.
   fs::permissions(paths.db, fs::perms::owner_read | fs::perms::owner_write, ec);
-  if (ec) return undo(core::Error(core::Code::kUnavailable, "cannot restrict " + paths.db + ": " + ec.message()));
+  if (ec)
+    return undo(
+        core::Error(core::Code::kUnavailable, "cannot restrict " + paths.db + ": " + ec.message()));
   {
     auto txn = (*store)->begin_write();
     if (!txn) return undo(txn.error());
@@ -70,9 +74,10 @@ core::Result<InitResult> init_journal(const JournalPaths& paths, const std::stri
   store->reset();
   auto service = JournalService::open(paths, clock);
   if (!service) return undo(service.error());
-  auto appended = (*service)->append(
-      {std::string(domain::kJournalInitialized), "system:init",
-       {{"origin", origin}, {"verifier_key", signer.verifier_key()}}});
+  auto appended =
+      (*service)->append({std::string(domain::kJournalInitialized),
+                          "system:init",
+                          {{"origin", origin}, {"verifier_key", signer.verifier_key()}}});
   if (!appended) return undo(appended.error());
   return InitResult{origin, signer.verifier_key()};
 }
@@ -98,8 +103,7 @@ core::Result<std::unique_ptr<JournalService>> JournalService::open(const Journal
     return core::failed_precondition("database " + paths.db +
                                      " is not an initialised portwarden journal (no origin)");
   }
-  std::unique_ptr<JournalService> s(
-      new JournalService(paths, clock, options, std::move(store)));
+  std::unique_ptr<JournalService> s(new JournalService(paths, clock, options, std::move(store)));
   s->origin_ = *origin;
   s->verifier_key_ = *vkey;
   std::lock_guard lock(s->store_mu_);
@@ -146,9 +150,9 @@ core::Result<std::vector<Appended>> JournalService::execute(Command command) {
   // Followers wait; the front of the queue leads and commits everything queued behind it.
   p.cv.wait(lock, [&] { return p.done || queue_.front() == &p; });
   if (p.done) return std::move(p.result);
-  std::vector<Pending*> batch(queue_.begin(),
-                              queue_.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                   queue_.size(), options_.max_batch)));
+  std::vector<Pending*> batch(
+      queue_.begin(),
+      queue_.begin() + static_cast<std::ptrdiff_t>(std::min(queue_.size(), options_.max_batch)));
   lock.unlock();
   commit_batch(batch);
   lock.lock();
@@ -237,10 +241,11 @@ core::Result<Appended> JournalService::append(EventDraft draft) {
   PW_TRY(journal::check_actor(draft.actor));
   PW_TRY(domain::validate_payload(draft.type, draft.payload));
   auto shared = std::make_shared<EventDraft>(std::move(draft));
-  PW_ASSIGN_OR_RETURN(std::vector<Appended> out,
-                      execute([shared](store::ViewAccess&) -> core::Result<std::vector<EventDraft>> {
-                        return std::vector<EventDraft>{std::move(*shared)};
-                      }));
+  PW_ASSIGN_OR_RETURN(
+      std::vector<Appended> out,
+      execute([shared](store::ViewAccess&) -> core::Result<std::vector<EventDraft>> {
+        return std::vector<EventDraft>{std::move(*shared)};
+      }));
   if (out.size() != 1) return core::internal_error("append produced no entry");
   return out.front();
 }
@@ -288,8 +293,8 @@ core::Result<const journal::NoteSigner*> JournalService::signer() {
     PW_ASSIGN_OR_RETURN(journal::NoteSigner s, load_key_file(paths_.key));
     if (s.verifier_key() != verifier_key_) {
       return core::permission_denied("key file " + paths_.key +
-                                     " does not hold this journal's signing key (" +
-                                     verifier_key_ + ")");
+                                     " does not hold this journal's signing key (" + verifier_key_ +
+                                     ")");
     }
     signer_.emplace(std::move(s));
   }
@@ -359,8 +364,8 @@ core::Result<InclusionProof> JournalService::inclusion_proof(std::uint64_t index
   return out;
 }
 
-core::Result<ConsistencyProof> JournalService::consistency_proof(std::uint64_t size1,
-                                                                 std::optional<std::uint64_t> size2) {
+core::Result<ConsistencyProof> JournalService::consistency_proof(
+    std::uint64_t size1, std::optional<std::uint64_t> size2) {
   std::lock_guard lock(store_mu_);
   PW_ASSIGN_OR_RETURN(std::uint64_t current, store_->journal_size());
   ConsistencyProof out;
@@ -386,11 +391,11 @@ core::Result<std::vector<std::pair<std::string, std::string>>> JournalService::l
     std::string_view kind) {
   std::lock_guard lock(store_mu_);
   std::vector<std::pair<std::string, std::string>> out;
-  PW_TRY(store_->scan_views(kind, [&](std::string_view, std::string_view id,
-                                      std::string_view doc) -> core::Result<bool> {
-    out.emplace_back(std::string(id), std::string(doc));
-    return true;
-  }));
+  PW_TRY(store_->scan_views(
+      kind, [&](std::string_view, std::string_view id, std::string_view doc) -> core::Result<bool> {
+        out.emplace_back(std::string(id), std::string(doc));
+        return true;
+      }));
   return out;
 }
 

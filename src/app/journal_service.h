@@ -13,11 +13,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/internal/node_cache.h"
 #include "core/clock.h"
@@ -107,7 +106,8 @@ struct VerifyReport {
 };
 
 // Progress of long work: done out of total (total 0 when unknown).
-using Progress = std::function<void(std::string_view phase, std::uint64_t done, std::uint64_t total)>;
+using Progress =
+    std::function<void(std::string_view phase, std::uint64_t done, std::uint64_t total)>;
 
 class JournalService {
  public:
@@ -137,7 +137,8 @@ class JournalService {
   core::Result<std::uint64_t> size();
   // The latest checkpoint, signing a new one first if the tree grew (needs the key).
   core::Result<CheckpointInfo> checkpoint();
-  core::Result<InclusionProof> inclusion_proof(std::uint64_t index, std::optional<std::uint64_t> size);
+  core::Result<InclusionProof> inclusion_proof(std::uint64_t index,
+                                               std::optional<std::uint64_t> size);
   core::Result<ConsistencyProof> consistency_proof(std::uint64_t size1,
                                                    std::optional<std::uint64_t> size2);
 

@@ -12,7 +12,9 @@
 namespace pw::app {
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 core::Result<std::string> read_small_file(const std::string& path, std::size_t limit) {
   std::ifstream in(path, std::ios::binary);
@@ -37,7 +39,8 @@ std::string strip_newline(std::string s) {
 core::Result<journal::NoteSigner> create_key_file(const std::string& path,
                                                   const std::string& origin) {
   PW_ASSIGN_OR_RETURN(core::Ed25519PrivateKey key, core::Ed25519PrivateKey::generate());
-  PW_ASSIGN_OR_RETURN(journal::NoteSigner signer, journal::NoteSigner::create(origin, std::move(key)));
+  PW_ASSIGN_OR_RETURN(journal::NoteSigner signer,
+                      journal::NoteSigner::create(origin, std::move(key)));
   PW_ASSIGN_OR_RETURN(std::string encoded, signer.encode_private());
   encoded += '\n';
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -53,7 +56,10 @@ core::Result<journal::NoteSigner> create_key_file(const std::string& path,
   while (ok && done < encoded.size()) {
     ssize_t n = ::write(fd, encoded.data() + done, encoded.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) ok = false; else done += static_cast<std::size_t>(n);
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<std::size_t>(n);
   }
   ok = ok && ::fsync(fd) == 0;
   std::string err = ok ? "" : errno_text();
@@ -69,7 +75,8 @@ core::Result<journal::NoteSigner> load_key_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) {
-      return core::not_found("key file " + path + " does not exist (run 'portwarden init', or "
+      return core::not_found("key file " + path +
+                             " does not exist (run 'portwarden init', or "
                              "pass --key)");
     }
     return core::unavailable("cannot stat key file " + path + ": " + errno_text());

@@ -4,8 +4,8 @@
 #include <map>
 #include <set>
 
-#include "app/internal/ownership_loaded.h"
 #include "app/internal/diagram.h"
+#include "app/internal/ownership_loaded.h"
 #include "app/ownership_service.h"
 #include "formats/import.h"
 #include "ownership/control.h"
@@ -73,14 +73,13 @@ core::Result<QueryOutput> OwnershipService::show(const std::string& query,
     const bool up = s.owned == e.id, down = s.owner == e.id;
     if (!up && !down) continue;
     PW_ASSIGN_OR_RETURN(NodeId other, g.find_by_id(up ? s.owner : s.owned));
-    nlohmann::json j = {{"entity", g.entity(other).id},
-                        {"name", g.entity(other).name},
-                        {"interest", std::string(domain::interest_name(s.interest))},
-                        {"share", {{"min", s.share.min},
-                                   {"max", s.share.max},
-                                   {"known", s.share.known}}},
-                        {"direct", s.direct},
-                        {"source", s.source}};
+    nlohmann::json j = {
+        {"entity", g.entity(other).id},
+        {"name", g.entity(other).name},
+        {"interest", std::string(domain::interest_name(s.interest))},
+        {"share", {{"min", s.share.min}, {"max", s.share.max}, {"known", s.share.known}}},
+        {"direct", s.direct},
+        {"source", s.source}};
     if (s.start) j["start"] = domain::format_date(*s.start);
     if (s.end) j["end"] = domain::format_date(*s.end);
     std::string line = "  " + entity_label(g, other) + "  " + share_text(s.share) + "  " +
@@ -92,7 +91,8 @@ core::Result<QueryOutput> OwnershipService::show(const std::string& query,
   }
   out.text = entity_label(g, node) + " (" + std::string(domain::entity_kind_name(e.kind)) +
              (e.country.empty() ? "" : ", " + e.country) + ") id " + e.id + "\n";
-  out.text += "Owners and controllers:\n" + (owners_text.empty() ? "  (none disclosed)\n" : owners_text);
+  out.text +=
+      "Owners and controllers:\n" + (owners_text.empty() ? "  (none disclosed)\n" : owners_text);
   out.text += "Holdings:\n" + (holdings_text.empty() ? "  (none)\n" : holdings_text);
   nlohmann::json doc = entity_json(g, node);
   doc["owners"] = owners;
@@ -126,10 +126,12 @@ core::Result<QueryOutput> OwnershipService::explain(const std::string& query,
     out.text += "  " + std::to_string(++rank) + ". " + path_text(g, p) + "\n";
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& s : p.steps) {
-      steps.push_back({{"owner", g.entity(s.owner).id}, {"owned", g.entity(s.owned).id},
+      steps.push_back({{"owner", g.entity(s.owner).id},
+                       {"owned", g.entity(s.owned).id},
                        {"share", bounds_json(s.share)}});
     }
-    paths.push_back({{"text", path_text(g, p)}, {"steps", steps}, {"product", bounds_json(p.product)}});
+    paths.push_back(
+        {{"text", path_text(g, p)}, {"steps", steps}, {"product", bounds_json(p.product)}});
   }
   if (ex.paths.empty()) out.text += "  (no ownership chain found)\n";
   if (ex.truncated) out.text += "  (search stopped early; more chains may exist)\n";
@@ -152,19 +154,23 @@ core::Result<QueryOutput> OwnershipService::explain(const std::string& query,
                          {"excluded_by_date", nlohmann::json::array()}};
   std::string gap_text;
   for (const auto& u : ex.unknown_shares) {
-    gap_text += "  unknown share: " + entity_label(g, u.owner) + " in " + entity_label(g, u.owned) + "\n";
-    gaps["unknown_shares"].push_back({{"owner", g.entity(u.owner).id}, {"owned", g.entity(u.owned).id}});
+    gap_text +=
+        "  unknown share: " + entity_label(g, u.owner) + " in " + entity_label(g, u.owned) + "\n";
+    gaps["unknown_shares"].push_back(
+        {{"owner", g.entity(u.owner).id}, {"owned", g.entity(u.owned).id}});
   }
   for (const auto& u : ex.undisclosed) {
     gap_text += "  undisclosed owners of " + entity_label(g, u.company) + ": " +
                 ownership::format_bounds(u.share) + "\n";
-    gaps["undisclosed"].push_back({{"company", g.entity(u.company).id}, {"share", bounds_json(u.share)}});
+    gaps["undisclosed"].push_back(
+        {{"company", g.entity(u.company).id}, {"share", bounds_json(u.share)}});
   }
   for (const auto& x : ex.excluded) {
-    gap_text += "  left out (" + std::string(x.ended ? "ended" : "not yet valid") + " on the date): " +
-                entity_label(g, x.owner) + " in " + entity_label(g, x.owned) + "\n";
-    gaps["excluded_by_date"].push_back({{"owner", g.entity(x.owner).id}, {"owned", g.entity(x.owned).id},
-                                        {"ended", x.ended}});
+    gap_text += "  left out (" + std::string(x.ended ? "ended" : "not yet valid") +
+                " on the date): " + entity_label(g, x.owner) + " in " + entity_label(g, x.owned) +
+                "\n";
+    gaps["excluded_by_date"].push_back(
+        {{"owner", g.entity(x.owner).id}, {"owned", g.entity(x.owned).id}, {"ended", x.ended}});
   }
   for (std::int32_t i : ex.stated_indirect) {
     const auto& s = g.statement(i);
@@ -193,8 +199,11 @@ core::Result<QueryOutput> OwnershipService::exposure(const std::optional<std::st
     for (const auto& e : entries) {
       if (e.share.max < min_fraction || e.share.max <= 0.0) continue;
       const auto& ent = g.entity(e.entity);
-      out.json.push_back({{"entity", ent.id}, {"name", ent.name}, {"state", states[s].key},
-                          {"min", e.share.min}, {"max", e.share.max}});
+      out.json.push_back({{"entity", ent.id},
+                          {"name", ent.name},
+                          {"state", states[s].key},
+                          {"min", e.share.min},
+                          {"max", e.share.max}});
       text += states[s].key + "  " + ownership::format_bounds(e.share) + "  " +
               entity_label(g, e.entity) + "\n";
     }
@@ -220,7 +229,8 @@ core::Result<std::string> OwnershipService::graph_svg(const std::string& query,
     std::vector<std::string> next;
     for (std::int32_t i = 0; i < l->statements; ++i) {
       const auto& s = g.statement(i);
-      if (!s.direct || std::find(frontier.begin(), frontier.end(), s.owned) == frontier.end()) continue;
+      if (!s.direct || std::find(frontier.begin(), frontier.end(), s.owned) == frontier.end())
+        continue;
       shown.push_back(i);
       if (seen.insert(s.owner).second) next.push_back(s.owner);
     }
@@ -234,19 +244,23 @@ core::Result<std::string> OwnershipService::graph_svg(const std::string& query,
     }
     return o;
   };
-  std::string dot = "digraph ownership {\n  rankdir=TB;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n";
+  std::string dot =
+      "digraph ownership {\n  rankdir=TB;\n  node [shape=box, style=rounded, "
+      "fontname=\"Helvetica\"];\n";
   for (const auto& id : seen) {
     PW_ASSIGN_OR_RETURN(NodeId n, g.find_by_id(id));
     const auto& e = g.entity(n);
-    const bool state = e.kind == domain::EntityKind::kState || e.kind == domain::EntityKind::kStateBody;
+    const bool state =
+        e.kind == domain::EntityKind::kState || e.kind == domain::EntityKind::kStateBody;
     dot += "  \"" + esc(id) + "\" [label=\"" + esc(entity_label(g, n)) +
            (e.country.empty() ? "" : "\\n(" + esc(e.country) + ")") + "\"" +
-           (state ? ", color=\"#b00020\", penwidth=2" : "") + (n == root ? ", penwidth=3" : "") + "];\n";
+           (state ? ", color=\"#b00020\", penwidth=2" : "") + (n == root ? ", penwidth=3" : "") +
+           "];\n";
   }
   for (std::int32_t i : shown) {
     const auto& s = g.statement(i);
-    dot += "  \"" + esc(s.owner) + "\" -> \"" + esc(s.owned) + "\" [label=\"" + esc(share_text(s.share)) +
-           "\"];\n";
+    dot += "  \"" + esc(s.owner) + "\" -> \"" + esc(s.owned) + "\" [label=\"" +
+           esc(share_text(s.share)) + "\"];\n";
   }
   dot += "}\n";
   return internal::render_svg(dot);

@@ -1,5 +1,4 @@
 #include "app/ownership_service.h"
-#include "app/internal/ownership_loaded.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/internal/ownership_loaded.h"
 #include "core/bytes.h"
 #include "core/crypto.h"
 #include "domain/event_types.h"
@@ -52,16 +52,22 @@ class HashingSource final : public formats::ByteSource {
 };
 
 nlohmann::json summary_json(const formats::ImportSummary& s) {
-  return {{"bytes_read", s.bytes_read},       {"records_read", s.records_read},
-          {"records_skipped", s.records_skipped}, {"records_ignored", s.records_ignored},
-          {"records_superseded", s.records_superseded}, {"entities", s.entities},
-          {"edges", s.edges},                 {"placeholders", s.placeholders},
-          {"errors", s.errors},               {"warnings", s.warnings}};
+  return {{"bytes_read", s.bytes_read},
+          {"records_read", s.records_read},
+          {"records_skipped", s.records_skipped},
+          {"records_ignored", s.records_ignored},
+          {"records_superseded", s.records_superseded},
+          {"entities", s.entities},
+          {"edges", s.edges},
+          {"placeholders", s.placeholders},
+          {"errors", s.errors},
+          {"warnings", s.warnings}};
 }
 
 formats::ProgressFn bytes_progress(const Progress& progress) {
   if (!progress) return {};
-  return [progress](const formats::Progress& p) { progress("import", p.bytes_read, p.total_bytes); };
+  return
+      [progress](const formats::Progress& p) { progress("import", p.bytes_read, p.total_bytes); };
 }
 
 }  // namespace
@@ -162,8 +168,8 @@ core::Result<OwnershipImportReport> OwnershipService::import(const std::string& 
                               {"bytes", report.bytes},
                               {"strict", strict},
                               {"summary", report.summary}};
-    PW_ASSIGN_OR_RETURN(Appended a, journal_.append({std::string(domain::kOwnershipImported),
-                                                     actor, std::move(payload)}));
+    PW_ASSIGN_OR_RETURN(Appended a, journal_.append({std::string(domain::kOwnershipImported), actor,
+                                                     std::move(payload)}));
     report.seq = a.seq;
     return report;
   }
@@ -205,8 +211,10 @@ core::Result<domain::OwnershipDataset> OwnershipService::dataset() {
     PW_ASSIGN_OR_RETURN(formats::ImportResult r,
                         formats::import_source(hashing, j.value("file", sha), format, options));
     if (core::to_hex(hashing.digest()) != sha) {
-      return core::data_loss("ownership blob " + blob + " does not match the SHA-256 the journal "
-                             "recorded (entry " + std::to_string(j.value("seq", 0)) + ")");
+      return core::data_loss("ownership blob " + blob +
+                             " does not match the SHA-256 the journal "
+                             "recorded (entry " +
+                             std::to_string(j.value("seq", 0)) + ")");
     }
     datasets.push_back(std::move(r.dataset));
   }

@@ -9,11 +9,10 @@
 // re-importing the recorded blobs in journal order and merging them by identifier.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/journal_service.h"
 #include "core/result.h"
@@ -25,9 +24,9 @@ struct OwnershipImportReport {
   std::uint64_t seq = 0;  // the journal entry recording the import
   std::string sha256;
   std::uint64_t bytes = 0;
-  nlohmann::json summary;            // records, entities, edges, skipped, warnings, errors ...
-  std::vector<std::string> issues;   // first issues found, "file record N: field: problem"
-  bool already_imported = false;     // the same file (digest and format) was imported before
+  nlohmann::json summary;           // records, entities, edges, skipped, warnings, errors ...
+  std::vector<std::string> issues;  // first issues found, "file record N: field: problem"
+  bool already_imported = false;    // the same file (digest and format) was imported before
 };
 
 // What a query prints: a text for people and a JSON document (or lines) for machines.

@@ -136,7 +136,7 @@ core::Status MemoryViews::erase_view(std::string_view kind, std::string_view id)
 }
 
 core::Status MemoryViews::scan_kind(std::string_view kind_or_empty,
-                                   const store::ViewVisitor& visit) {
+                                    const store::ViewVisitor& visit) {
   auto it = kind_or_empty.empty() ? docs_.begin()
                                   : docs_.lower_bound(std::pair{kind_or_empty, std::string_view()});
   for (; it != docs_.end(); ++it) {

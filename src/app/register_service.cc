@@ -78,18 +78,17 @@ core::Result<domain::Register> load_register(store::ViewAccess& views) {
   domain::Register reg;
   for (int t = 0; t < domain::kTableCount; ++t) {
     const auto table = static_cast<Table>(t);
-    PW_TRY(views.scan_kind(register_view_kind(domain::table_name(table)),
-                           [&](std::string_view, std::string_view id,
-                               std::string_view doc) -> core::Result<bool> {
-                             PW_ASSIGN_OR_RETURN(nlohmann::json j, core::parse_json_strict(doc));
-                             if (auto st = domain::put_record_json(reg, table, j); !st) {
-                               return core::data_loss(
-                                   "register view " + std::string(domain::table_name(table)) +
-                                   "/" + std::string(id) + " is unreadable: " +
-                                   st.error().message() + "; run 'portwarden journal verify'");
-                             }
-                             return true;
-                           }));
+    PW_TRY(views.scan_kind(
+        register_view_kind(domain::table_name(table)),
+        [&](std::string_view, std::string_view id, std::string_view doc) -> core::Result<bool> {
+          PW_ASSIGN_OR_RETURN(nlohmann::json j, core::parse_json_strict(doc));
+          if (auto st = domain::put_record_json(reg, table, j); !st) {
+            return core::data_loss("register view " + std::string(domain::table_name(table)) + "/" +
+                                   std::string(id) + " is unreadable: " + st.error().message() +
+                                   "; run 'portwarden journal verify'");
+          }
+          return true;
+        }));
   }
   return reg;
 }
@@ -98,10 +97,8 @@ nlohmann::json finding_record_to_json(const FindingRecord& r) {
   nlohmann::json j = topology::finding_to_json(r.finding);
   j["state"] = std::string(finding_state_name(r.state));
   if (r.decision_seq != 0 || !r.reason.empty()) {
-    j["decision"] = {{"reason", r.reason},
-                     {"by", r.decided_by},
-                     {"at", r.decided_at},
-                     {"seq", r.decision_seq}};
+    j["decision"] = {
+        {"reason", r.reason}, {"by", r.decided_by}, {"at", r.decided_at}, {"seq", r.decision_seq}};
   }
   return j;
 }
@@ -112,8 +109,8 @@ RegisterService::RegisterService(JournalService& journal, const core::Clock& clo
 domain::Date RegisterService::today() const {
   constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
   const std::int64_t micros = clock_.now().micros;
-  const std::int64_t days = micros >= 0 ? micros / kMicrosPerDay
-                                        : -((-micros + kMicrosPerDay - 1) / kMicrosPerDay);
+  const std::int64_t days =
+      micros >= 0 ? micros / kMicrosPerDay : -((-micros + kMicrosPerDay - 1) / kMicrosPerDay);
   return domain::Date{static_cast<std::int32_t>(days)};
 }
 
@@ -156,17 +153,18 @@ core::Result<InventoryImportReport> RegisterService::import(const std::string& p
           for (const auto& rec : records) {
             nlohmann::json j = domain::record_to_json(rec);
             PW_ASSIGN_OR_RETURN(std::string doc, core::canonical_dump(j));
-            PW_ASSIGN_OR_RETURN(std::optional<std::string> current,
+            PW_ASSIGN_OR_RETURN(std::optional<std::string> stored,
                                 views.get_view(register_view_kind(name), rec.id));
-            if (current && *current == doc) {
+            if (stored && *stored == doc) {
               ++counts["unchanged"];
               ++report.unchanged;
               continue;
             }
-            ++counts[current ? "changed" : "added"];
-            ++(current ? report.changed : report.added);
+            ++counts[stored ? "changed" : "added"];
+            ++(stored ? report.changed : report.added);
             PW_TRY(domain::put_record_json(merged, table, j));
-            events.push_back(EventDraft{std::string(domain::kRegisterPut), actor,
+            events.push_back(EventDraft{std::string(domain::kRegisterPut),
+                                        actor,
                                         {{"table", name}, {"id", rec.id}, {"record", j}}});
           }
           return core::ok();
@@ -210,8 +208,8 @@ core::Result<std::vector<FindingRecord>> RegisterService::findings(const Finding
 }
 
 core::Result<Appended> RegisterService::decide(const std::string& finding_id, FindingState state,
-                                               const std::string& reason,
-                                               const std::string& actor, const FindingsQuery& q) {
+                                               const std::string& reason, const std::string& actor,
+                                               const FindingsQuery& q) {
   if (reason.empty()) return core::invalid_argument("a reason is required");
   PW_ASSIGN_OR_RETURN(std::vector<FindingRecord> current, findings(q));
   auto it = std::find_if(current.begin(), current.end(),

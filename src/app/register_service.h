@@ -11,11 +11,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/journal_service.h"
 #include "core/clock.h"
@@ -41,7 +40,7 @@ std::string_view finding_state_name(FindingState s);
 struct FindingRecord {
   topology::Finding finding;
   FindingState state = FindingState::kOpen;
-  std::string reason;    // of the decision; empty when open and never decided
+  std::string reason;  // of the decision; empty when open and never decided
   std::string decided_by;
   std::string decided_at;  // RFC 3339
   std::uint64_t decision_seq = 0;

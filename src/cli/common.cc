@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 namespace pw::cli {
@@ -29,8 +28,9 @@ int exit_code_for(core::Code code) {
 
 int report_error(const Globals& g, const core::Error& e) {
   if (g.json) {
-    std::cout << nlohmann::json{{"error", {{"code", std::string(core::code_name(e.code()))},
-                                           {"message", e.message()}}}}
+    std::cout << nlohmann::json{{"error",
+                                 {{"code", std::string(core::code_name(e.code()))},
+                                  {"message", e.message()}}}}
                      .dump()
               << "\n";
   }

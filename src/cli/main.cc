@@ -2,18 +2,17 @@
 // errors to the documented exit codes (docs/CLI.md). Nothing here knows the store or journal.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "app/audit.h"
 #include "app/journal_service.h"
@@ -29,7 +28,9 @@ using pw::core::Code;
 using pw::core::Error;
 using namespace pw::cli;
 
-std::string hex(const pw::core::Hash& h) { return pw::core::to_hex(h); }
+std::string hex(const pw::core::Hash& h) {
+  return pw::core::to_hex(h);
+}
 
 nlohmann::json hashes_json(const std::vector<pw::core::Hash>& hs) {
   nlohmann::json a = nlohmann::json::array();
@@ -49,9 +50,12 @@ pw::core::Result<std::vector<pw::core::Hash>> parse_proof(const std::string& tex
   std::size_t start = 0;
   while (true) {
     std::size_t comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     auto h = pw::core::parse_hash(item);
-    if (!h) return std::unexpected(h.error().with_context("--proof item " + std::to_string(out.size() + 1)));
+    if (!h)
+      return std::unexpected(
+          h.error().with_context("--proof item " + std::to_string(out.size() + 1)));
     out.push_back(*h);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -65,7 +69,9 @@ int cmd_init(const Globals& g, const std::string& origin, const pw::core::Clock&
   auto r = pw::app::init_journal(paths(g), origin, clock);
   if (!r) return report_error(g, r.error());
   if (g.json) {
-    std::cout << nlohmann::json{{"db", g.db}, {"key", paths(g).key}, {"origin", r->origin},
+    std::cout << nlohmann::json{{"db", g.db},
+                                {"key", paths(g).key},
+                                {"origin", r->origin},
                                 {"verifier_key", r->verifier_key}}
                      .dump()
               << "\n";
@@ -78,9 +84,9 @@ int cmd_init(const Globals& g, const std::string& origin, const pw::core::Clock&
 
 void print_appended(const Globals& g, const pw::app::Appended& a) {
   if (g.json) {
-    std::cout << nlohmann::json{{"seq", a.seq}, {"leaf_hash", hex(a.leaf_hash)}, {"time", a.time}}
-                     .dump()
-              << "\n";
+    std::cout
+        << nlohmann::json{{"seq", a.seq}, {"leaf_hash", hex(a.leaf_hash)}, {"time", a.time}}.dump()
+        << "\n";
   } else {
     std::cout << a.seq << "\n";
   }
@@ -89,8 +95,8 @@ void print_appended(const Globals& g, const pw::app::Appended& a) {
 int cmd_append(const Globals& g, const std::string& type, const std::string& payload,
                const std::string& jsonl, int concurrency, const pw::core::Clock& clock) {
   if (jsonl.empty() == type.empty()) {
-    return report_error(g, Error(Code::kInvalidArgument,
-                                 "give either --type (with --payload) or --jsonl"));
+    return report_error(
+        g, Error(Code::kInvalidArgument, "give either --type (with --payload) or --jsonl"));
   }
   auto svc = open_service(g, clock);
   if (!svc) return report_error(g, svc.error());
@@ -153,7 +159,9 @@ int cmd_checkpoint(const Globals& g, const pw::core::Clock& clock) {
   auto cp = (*svc)->checkpoint();
   if (!cp) return report_error(g, cp.error());
   if (g.json) {
-    std::cout << nlohmann::json{{"size", cp->size}, {"root", hex(cp->root)}, {"note", cp->note},
+    std::cout << nlohmann::json{{"size", cp->size},
+                                {"root", hex(cp->root)},
+                                {"note", cp->note},
                                 {"created", cp->created}}
                      .dump()
               << "\n";
@@ -170,15 +178,18 @@ int cmd_proof(const Globals& g, std::uint64_t index, std::optional<std::uint64_t
   auto p = (*svc)->inclusion_proof(index, size);
   if (!p) return report_error(g, p.error());
   if (g.json) {
-    std::cout << nlohmann::json{{"index", p->index}, {"size", p->size},
-                                {"leaf_hash", hex(p->leaf_hash)}, {"root", hex(p->root)},
-                                {"proof", hashes_json(p->proof)}, {"entry", p->entry}}
+    std::cout << nlohmann::json{{"index", p->index},
+                                {"size", p->size},
+                                {"leaf_hash", hex(p->leaf_hash)},
+                                {"root", hex(p->root)},
+                                {"proof", hashes_json(p->proof)},
+                                {"entry", p->entry}}
                      .dump()
               << "\n";
   } else {
-    std::cout << "index " << p->index << "\nsize " << p->size << "\nleaf-hash "
-              << hex(p->leaf_hash) << "\nroot " << hex(p->root) << "\nproof "
-              << join_hex(p->proof) << "\nentry " << p->entry << "\n";
+    std::cout << "index " << p->index << "\nsize " << p->size << "\nleaf-hash " << hex(p->leaf_hash)
+              << "\nroot " << hex(p->root) << "\nproof " << join_hex(p->proof) << "\nentry "
+              << p->entry << "\n";
   }
   return kExitOk;
 }
@@ -190,8 +201,10 @@ int cmd_consistency(const Globals& g, std::uint64_t from, std::optional<std::uin
   auto p = (*svc)->consistency_proof(from, to);
   if (!p) return report_error(g, p.error());
   if (g.json) {
-    std::cout << nlohmann::json{{"size1", p->size1}, {"size2", p->size2},
-                                {"root1", hex(p->root1)}, {"root2", hex(p->root2)},
+    std::cout << nlohmann::json{{"size1", p->size1},
+                                {"size2", p->size2},
+                                {"root1", hex(p->root1)},
+                                {"root2", hex(p->root2)},
                                 {"proof", hashes_json(p->proof)}}
                      .dump()
               << "\n";
@@ -210,15 +223,16 @@ int cmd_verify_journal(const Globals& g, std::size_t max_problems, const pw::cor
   if (g.json) {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& p : r->problems) problems.push_back({{"where", p.where}, {"what", p.what}});
-    std::cout << nlohmann::json{{"ok", r->ok()}, {"entries", r->entries}, {"nodes", r->nodes},
-                                {"checkpoints", r->checkpoints}, {"views", r->views},
-                                {"root", hex(r->root)}, {"problems", problems}}
+    std::cout << nlohmann::json{{"ok", r->ok()},       {"entries", r->entries},
+                                {"nodes", r->nodes},   {"checkpoints", r->checkpoints},
+                                {"views", r->views},   {"root", hex(r->root)},
+                                {"problems", problems}}
                      .dump()
               << "\n";
   } else if (r->ok()) {
     std::cout << "journal OK: " << r->entries << " entries, " << r->nodes << " Merkle nodes, "
-              << r->checkpoints << " checkpoints, " << r->views
-              << " view documents checked; root " << hex(r->root) << "\n";
+              << r->checkpoints << " checkpoints, " << r->views << " view documents checked; root "
+              << hex(r->root) << "\n";
   } else {
     std::cout << "journal INVALID: first problem: " << r->problems.front().where << " "
               << r->problems.front().what << "\n";
@@ -298,9 +312,9 @@ int cmd_ownership_import(const Globals& g, const OwnershipArgs& a, const pw::cor
     auto r = own.import(a.file, a.format, a.strict, g.actor, terminal_progress());
     if (!r) return report_error(g, r.error());
     if (g.json) {
-      std::cout << nlohmann::json{{"seq", r->seq}, {"sha256", r->sha256}, {"bytes", r->bytes},
-                                  {"summary", r->summary}, {"issues", r->issues},
-                                  {"already_imported", r->already_imported}}
+      std::cout << nlohmann::json{{"seq", r->seq},       {"sha256", r->sha256},
+                                  {"bytes", r->bytes},   {"summary", r->summary},
+                                  {"issues", r->issues}, {"already_imported", r->already_imported}}
                        .dump()
                 << "\n";
     } else if (r->already_imported) {
@@ -311,10 +325,9 @@ int cmd_ownership_import(const Globals& g, const OwnershipArgs& a, const pw::cor
       const auto& s = r->summary;
       std::cout << "imported " << a.file << " (" << r->bytes << " bytes, sha256 " << r->sha256
                 << ") as journal entry " << r->seq << ": " << s.value("records_read", 0)
-                << " records, " << s.value("entities", 0) << " entities, "
-                << s.value("edges", 0) << " statements, " << s.value("records_skipped", 0)
-                << " skipped, " << s.value("errors", 0) << " errors, "
-                << s.value("warnings", 0) << " warnings\n";
+                << " records, " << s.value("entities", 0) << " entities, " << s.value("edges", 0)
+                << " statements, " << s.value("records_skipped", 0) << " skipped, "
+                << s.value("errors", 0) << " errors, " << s.value("warnings", 0) << " warnings\n";
     }
     return kExitOk;
   });
@@ -331,9 +344,10 @@ int main(int argc, char** argv) {
     g.actor = "cli:uid" + std::to_string(::getuid());
   }
 
-  CLI::App app{"portwarden: supplier risk and maintenance-access control for critical scanning "
-               "infrastructure.\nExit codes: 0 ok, 1 invalid (verification failed), 2 bad usage "
-               "or input, 3 not found or wrong state, 4 permission denied, 5 system error."};
+  CLI::App app{
+      "portwarden: supplier risk and maintenance-access control for critical scanning "
+      "infrastructure.\nExit codes: 0 ok, 1 invalid (verification failed), 2 bad usage "
+      "or input, 3 not found or wrong state, 4 permission denied, 5 system error."};
   app.set_version_flag("--version", "portwarden 0.1.0");
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand: `portwarden init --db X`
@@ -359,19 +373,23 @@ int main(int argc, char** argv) {
 
   std::string type, payload, jsonl;
   int concurrency = 1;
-  auto* append = journal->add_subcommand("append", "Append a generic event (e.g. an operator's note)");
+  auto* append =
+      journal->add_subcommand("append", "Append a generic event (e.g. an operator's note)");
   append->add_option("--type", type, "Event type, e.g. operator.note");
   append->add_option("--payload", payload, "Payload: a JSON object (at most 65536 bytes)");
-  append->add_option("--jsonl", jsonl,
-                     "Append events from a file of JSON lines ('-' for stdin): "
-                     "{\"type\":...,\"payload\":{...}} per line; prints each seq once durable")
+  append
+      ->add_option("--jsonl", jsonl,
+                   "Append events from a file of JSON lines ('-' for stdin): "
+                   "{\"type\":...,\"payload\":{...}} per line; prints each seq once durable")
       ->excludes("--type");
   append->add_option("--concurrency", concurrency, "Parallel appenders for --jsonl")
       ->check(CLI::Range(1, 256));
   append->callback([&] { rc = cmd_append(g, type, payload, jsonl, concurrency, clock); });
 
-  journal->add_subcommand("checkpoint", "Print the latest signed checkpoint (signing one if the "
-                                        "tree grew)")
+  journal
+      ->add_subcommand("checkpoint",
+                       "Print the latest signed checkpoint (signing one if the "
+                       "tree grew)")
       ->callback([&] { rc = cmd_checkpoint(g, clock); });
 
   std::uint64_t index = 0;
@@ -390,24 +408,28 @@ int main(int argc, char** argv) {
 
   std::size_t max_problems = 20;
   auto* jverify = journal->add_subcommand(
-      "verify", "Recompute the tree from every entry; check every stored node, checkpoint "
-                "signature and view. Exit 1 naming the first bad entry if anything is off");
+      "verify",
+      "Recompute the tree from every entry; check every stored node, checkpoint "
+      "signature and view. Exit 1 naming the first bad entry if anything is off");
   jverify->add_option("--max-problems", max_problems, "Stop listing after this many problems")
       ->capture_default_str();
   jverify->callback([&] { rc = cmd_verify_journal(g, max_problems, clock); });
 
-  journal->add_subcommand("replay", "Rebuild the view tables from the journal")
-      ->callback([&] { rc = cmd_replay(g, clock); });
+  journal->add_subcommand("replay", "Rebuild the view tables from the journal")->callback([&] {
+    rc = cmd_replay(g, clock);
+  });
 
   std::string export_dir;
-  auto* jexport = journal->add_subcommand("export", "Write an auditor bundle (entries.jsonl, "
-                                                    "checkpoint, key.vkey, VERIFY.md)");
+  auto* jexport = journal->add_subcommand("export",
+                                          "Write an auditor bundle (entries.jsonl, "
+                                          "checkpoint, key.vkey, VERIFY.md)");
   jexport->add_option("DIR", export_dir, "New directory for the bundle")->required();
   jexport->callback([&] { rc = cmd_export(g, export_dir, clock); });
 
   // verify (offline, no database)
-  auto* verify = app.add_subcommand("verify", "Offline checks for auditors (no database needed). "
-                                              "Exit 0 valid, 1 invalid, 2 bad usage");
+  auto* verify = app.add_subcommand("verify",
+                                    "Offline checks for auditors (no database needed). "
+                                    "Exit 0 valid, 1 invalid, 2 bad usage");
   verify->require_subcommand(1);
   std::uint64_t v_index = 0, v_size = 0, v_size1 = 0, v_size2 = 0;
   std::string v_leaf, v_root, v_root1, v_root2, v_proof, v_file, v_key, v_dir;
@@ -421,9 +443,18 @@ int main(int argc, char** argv) {
     auto leaf = pw::core::parse_hash(v_leaf);
     auto root = pw::core::parse_hash(v_root);
     auto pr = parse_proof(v_proof);
-    if (!leaf) { rc = report_error(g, leaf.error().with_context("--leaf-hash")); return; }
-    if (!root) { rc = report_error(g, root.error().with_context("--root")); return; }
-    if (!pr) { rc = report_error(g, pr.error()); return; }
+    if (!leaf) {
+      rc = report_error(g, leaf.error().with_context("--leaf-hash"));
+      return;
+    }
+    if (!root) {
+      rc = report_error(g, root.error().with_context("--root"));
+      return;
+    }
+    if (!pr) {
+      rc = report_error(g, pr.error());
+      return;
+    }
     rc = print_verdict(g, pw::app::check_inclusion(v_index, v_size, *leaf, *root, *pr));
   });
   auto* vcons = verify->add_subcommand("consistency", "Check an RFC 9162 consistency proof");
@@ -436,9 +467,18 @@ int main(int argc, char** argv) {
     auto r1 = pw::core::parse_hash(v_root1);
     auto r2 = pw::core::parse_hash(v_root2);
     auto pr = parse_proof(v_proof);
-    if (!r1) { rc = report_error(g, r1.error().with_context("--root1")); return; }
-    if (!r2) { rc = report_error(g, r2.error().with_context("--root2")); return; }
-    if (!pr) { rc = report_error(g, pr.error()); return; }
+    if (!r1) {
+      rc = report_error(g, r1.error().with_context("--root1"));
+      return;
+    }
+    if (!r2) {
+      rc = report_error(g, r2.error().with_context("--root2"));
+      return;
+    }
+    if (!pr) {
+      rc = report_error(g, pr.error());
+      return;
+    }
     rc = print_verdict(g, pw::app::check_consistency(v_size1, v_size2, *r1, *r2, *pr));
   });
   auto* vnote = verify->add_subcommand("note", "Check a signed note (e.g. a checkpoint)");
@@ -460,15 +500,17 @@ int main(int argc, char** argv) {
   // ownership
   OwnershipArgs oa;
   auto as_of_option = [&](CLI::App* c) {
-    c->add_option("--as-of", oa.as_of, "Use the statements valid on this date (YYYY-MM-DD; default today)");
+    c->add_option("--as-of", oa.as_of,
+                  "Use the statements valid on this date (YYYY-MM-DD; default today)");
   };
   auto query = [&]() {
     pw::app::OwnershipQuery q;
     if (!oa.as_of.empty()) q.as_of = oa.as_of;
     return q;
   };
-  auto* own = app.add_subcommand("ownership", "Ownership and control from registers (BODS, GLEIF, "
-                                              "OpenSanctions FtM)");
+  auto* own = app.add_subcommand("ownership",
+                                 "Ownership and control from registers (BODS, GLEIF, "
+                                 "OpenSanctions FtM)");
   own->require_subcommand(1);
   auto* oimport = own->add_subcommand("import", "Import a register file (one journal event)");
   oimport->add_option("FILE", oa.file, "The file (JSON, JSON lines or XML)")
@@ -489,12 +531,17 @@ int main(int argc, char** argv) {
     });
   });
 
-  auto* oexplain = own->add_subcommand("explain", "The chains that make up an entity's owners' "
-                                                  "stakes, with their products and the gaps");
-  oexplain->add_option("ENTITY", oa.entity, "Id, identifier (scheme:value) or exact name")->required();
-  oexplain->add_option("--owner", oa.owner, "Only chains from this owner (adds integrated "
-                                            "ownership and control)");
-  oexplain->add_option("--top", oa.top, "How many chains")->capture_default_str()->check(CLI::Range(1, 1000));
+  auto* oexplain = own->add_subcommand("explain",
+                                       "The chains that make up an entity's owners' "
+                                       "stakes, with their products and the gaps");
+  oexplain->add_option("ENTITY", oa.entity, "Id, identifier (scheme:value) or exact name")
+      ->required();
+  oexplain->add_option("--owner", oa.owner,
+                       "Only chains from this owner (adds integrated "
+                       "ownership and control)");
+  oexplain->add_option("--top", oa.top, "How many chains")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   as_of_option(oexplain);
   oexplain->callback([&] {
     rc = with_ownership(g, clock, [&](pw::app::OwnershipService& s) {
@@ -504,11 +551,14 @@ int main(int argc, char** argv) {
     });
   });
 
-  auto* oexposure = own->add_subcommand("exposure", "Every entity's exposure to every state (a "
-                                                    "state and its bodies as one owner)");
+  auto* oexposure = own->add_subcommand("exposure",
+                                        "Every entity's exposure to every state (a "
+                                        "state and its bodies as one owner)");
   oexposure->add_option("--state", oa.state, "Only this state (ISO country code)");
-  oexposure->add_option("--min", oa.min_pct, "Only exposures whose upper bound reaches this "
-                                             "percentage")
+  oexposure
+      ->add_option("--min", oa.min_pct,
+                   "Only exposures whose upper bound reaches this "
+                   "percentage")
       ->check(CLI::Range(0.0, 100.0));
   as_of_option(oexposure);
   oexposure->callback([&] {
@@ -519,9 +569,11 @@ int main(int argc, char** argv) {
     });
   });
 
-  auto* ograph = own->add_subcommand("graph", "The ownership chains above an entity as an SVG "
-                                              "diagram (Graphviz)");
-  ograph->add_option("ENTITY", oa.entity, "Id, identifier (scheme:value) or exact name")->required();
+  auto* ograph = own->add_subcommand("graph",
+                                     "The ownership chains above an entity as an SVG "
+                                     "diagram (Graphviz)");
+  ograph->add_option("ENTITY", oa.entity, "Id, identifier (scheme:value) or exact name")
+      ->required();
   ograph->add_option("--svg", oa.svg, "Output file")->required();
   as_of_option(ograph);
   ograph->callback([&] {

@@ -1,10 +1,9 @@
 // `portwarden inventory ...` and `portwarden findings ...`: the site register and its topology
 // findings (issue 4 items 1 and 2).
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "app/register_service.h"
 #include "cli/commands.h"
@@ -160,12 +159,14 @@ int cmd_decide(const Globals& g, const RegisterArgs& a, app::FindingState state,
 void add_register_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc) {
   auto a = std::make_shared<RegisterArgs>();
 
-  auto* inv = app.add_subcommand("inventory", "The site register: sites, rooms, network zones, "
-                                              "assets, people, screenings (TOML files)");
+  auto* inv = app.add_subcommand("inventory",
+                                 "The site register: sites, rooms, network zones, "
+                                 "assets, people, screenings (TOML files)");
   inv->require_subcommand(1);
-  auto* imp = inv->add_subcommand(
-      "import", "Import a TOML file or a directory of them; one journal event per new or "
-                "changed record, all or nothing");
+  auto* imp =
+      inv->add_subcommand("import",
+                          "Import a TOML file or a directory of them; one journal event per new or "
+                          "changed record, all or nothing");
   imp->add_option("PATH", a->path, "File or directory")->required()->check(CLI::ExistingPath);
   imp->callback([&g, &clock, &rc, a] { rc = cmd_import(g, *a, clock); });
   auto* exp = inv->add_subcommand("export", "Write the register as TOML files (one per table)");
@@ -174,17 +175,20 @@ void add_register_commands(CLI::App& app, Globals& g, const core::Clock& clock, 
   exp->callback([&g, &clock, &rc, a] { rc = cmd_export(g, *a, clock); });
 
   auto add_query_options = [a](CLI::App* cmd) {
-    cmd->add_option("--today", a->today, "Judge screenings on this date (YYYY-MM-DD; default: "
-                                         "today, UTC)");
-    cmd->add_option("--horizon", a->horizon, "Days ahead in which an ending screening is "
-                                             "reported")
+    cmd->add_option("--today", a->today,
+                    "Judge screenings on this date (YYYY-MM-DD; default: "
+                    "today, UTC)");
+    cmd->add_option("--horizon", a->horizon,
+                    "Days ahead in which an ending screening is "
+                    "reported")
         ->capture_default_str()
         ->check(CLI::Range(0, 3650));
   };
-  auto* fnd = app.add_subcommand("findings", "Weak spots of the register: mixed-vendor server "
-                                             "rooms, paths around the gateway, unwatched "
-                                             "scanners, remote access without policy, "
-                                             "screenings");
+  auto* fnd = app.add_subcommand("findings",
+                                 "Weak spots of the register: mixed-vendor server "
+                                 "rooms, paths around the gateway, unwatched "
+                                 "scanners, remote access without policy, "
+                                 "screenings");
   fnd->add_flag("--all", a->all, "Also list accepted and resolved findings");
   add_query_options(fnd);
   fnd->callback([&g, &clock, &rc, a, fnd] {

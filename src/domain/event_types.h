@@ -2,9 +2,8 @@
 // The event types the product defines, and the payload rules of each. The journal accepts any
 // well-formed type (journal/envelope.h); the types here are the ones views are built from.
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "core/result.h"
 

@@ -42,6 +42,15 @@ namespace pw::formats {
 // sorted by id, whatever the order in the files, so the same inventory always reads the same.
 core::Result<domain::Register> read_inventory(const std::filesystem::path& file_or_dir);
 
+// The same, for an import into an existing register: the files may refer to records of `base`
+// (imported earlier), and are checked as the register will stand after the import (base with
+// the files' records added or replacing theirs). Problems at base records the files would break
+// are reported as "(already in the register)". Returns only the files' records.
+core::Result<domain::Register> read_inventory(const std::filesystem::path& file_or_dir,
+                                              const domain::Register& base);
+core::Result<domain::Register> read_inventory(const std::filesystem::path& file_or_dir,
+                                              const domain::Register* base);  // base may be null
+
 // Reads TOML text; `name` stands for the file in error messages.
 core::Result<domain::Register> read_inventory_string(std::string_view toml, std::string_view name);
 

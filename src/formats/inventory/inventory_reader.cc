@@ -246,6 +246,10 @@ class Reader {
     }
   }
 
+  // With a base register (the records imported earlier), the inventory is checked as it will
+  // stand after the import: the base with the files' records added or replacing theirs.
+  void set_base(const domain::Register* base) { base_ = base; }
+
   core::Result<domain::Register> finish() && {
     if (problems_.empty()) validate();
     if (!problems_.empty()) {
@@ -339,11 +343,43 @@ class Reader {
   }
 
   // Maps every validate_register problem to the record's file and the field's line.
+
+  template <typename T>
+  static void overlay(std::vector<T>& into, const std::vector<T>& records) {
+    for (const T& r : records) {
+      auto it = std::find_if(into.begin(), into.end(), [&](const T& x) { return x.id == r.id; });
+      if (it != into.end()) {
+        *it = r;
+      } else {
+        into.push_back(r);
+      }
+    }
+  }
+
+  domain::Register merged_with_base() const {
+    domain::Register m = *base_;
+    overlay(m.organisations, reg_.organisations);
+    overlay(m.sites, reg_.sites);
+    overlay(m.rooms, reg_.rooms);
+    overlay(m.zones, reg_.zones);
+    overlay(m.assets, reg_.assets);
+    overlay(m.zone_links, reg_.zone_links);
+    overlay(m.people, reg_.people);
+    overlay(m.screenings, reg_.screenings);
+    overlay(m.remote_access_policies, reg_.remote_access_policies);
+    overlay(m.maintenance_contracts, reg_.maintenance_contracts);
+    overlay(m.faults, reg_.faults);
+    return m;
+  }
+
   void validate() {
-    for (const auto& p : domain::validate_register(reg_)) {
+    const domain::Register checked = base_ ? merged_with_base() : domain::Register{};
+    for (const auto& p : domain::validate_register(base_ ? checked : reg_)) {
       const std::string tag = "[[" + std::string(domain::table_name(p.table)) + "]] '" + p.id + "'";
       auto it = sources_.find(RecordKey{p.table, p.id});
-      std::string where = "(inventory)";
+      // A problem at a record the files do not hold is one of the register's records that the
+      // import would break (e.g. a camera watching an asset the files turn into a server).
+      std::string where = base_ ? "(already in the register)" : "(inventory)";
       if (it != sources_.end()) {
         where = it->second.where;
         if (!p.field.empty()) {
@@ -357,6 +393,7 @@ class Reader {
   }
 
   domain::Register reg_;
+  const domain::Register* base_ = nullptr;  // borrowed for the reader's life; may be null
   // The parsed documents: records point into them until validation is done. A deque, so that
   // adding a document moves none.
   std::deque<toml::table> docs_;
@@ -388,7 +425,18 @@ core::Result<domain::Register> read_inventory_string(std::string_view toml, std:
 }
 
 core::Result<domain::Register> read_inventory(const std::filesystem::path& file_or_dir) {
+  return read_inventory(file_or_dir, nullptr);
+}
+
+core::Result<domain::Register> read_inventory(const std::filesystem::path& file_or_dir,
+                                              const domain::Register& base) {
+  return read_inventory(file_or_dir, &base);
+}
+
+core::Result<domain::Register> read_inventory(const std::filesystem::path& file_or_dir,
+                                              const domain::Register* base) {
   return guarded([&](Reader& r) -> core::Status {
+    r.set_base(base);
     std::error_code ec;
     const auto status = fs::status(file_or_dir, ec);
     if (ec || !fs::exists(status)) {
