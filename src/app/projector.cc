@@ -77,6 +77,26 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
                        {"seq", e.seq},
                        {"time", core::format_rfc3339(e.time)}}));
     }
+  } else if (domain::is_assessment_event(e.type)) {
+    // "assessment/<id>": the whole assessment; "assessment_of/<supplier>": its latest one.
+    auto a = e.payload.find("assessment");
+    if (a != e.payload.end() && a->is_object() && a->contains("id") && a->at("id").is_string() &&
+        a->contains("supplier") && a->at("supplier").is_string()) {
+      const auto& id = a->at("id").get_ref<const std::string&>();
+      PW_TRY(put_json(views, "assessment", id, *a));
+      PW_TRY(put_json(views, "assessment_of", a->at("supplier").get_ref<const std::string&>(),
+                      {{"latest", id}, {"seq", e.seq}}));
+    }
+  } else if (e.type == domain::kMitigationStatus) {
+    auto supplier = e.payload.find("supplier");
+    auto m = e.payload.find("mitigation");
+    if (supplier != e.payload.end() && supplier->is_string() && m != e.payload.end() &&
+        m->is_object() && m->contains("id") && m->at("id").is_string()) {
+      PW_TRY(put_json(views, "mitigation",
+                      supplier->get_ref<const std::string&>() + "/" +
+                          m->at("id").get_ref<const std::string&>(),
+                      {{"supplier", *supplier}, {"mitigation", *m}, {"seq", e.seq}}));
+    }
   } else if (e.type == domain::kJournalInitialized) {
     PW_TRY(put_json(views, "journal", "info",
                     {{"origin", e.payload.value("origin", "")},
@@ -90,7 +110,8 @@ bool projection_reads_payload(std::string_view type) {
   return type == domain::kOperatorNote || type == domain::kJournalInitialized ||
          type == domain::kOwnershipImported || type == domain::kRegisterPut ||
          type == domain::kFindingAccepted || type == domain::kFindingResolved ||
-         type == domain::kFindingReopened;
+         type == domain::kFindingReopened || domain::is_assessment_event(type) ||
+         type == domain::kMitigationStatus;
 }
 
 std::string register_view_kind(std::string_view table) {

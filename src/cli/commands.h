@@ -11,4 +11,7 @@ namespace pw::cli {
 // inventory import/export, findings (list, accept, resolve, reopen).
 void add_register_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
 
+// assess SUPPLIER (report), assess start/judge/sign/refresh/mitigation.
+void add_assess_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
+
 }  // namespace pw::cli

@@ -1,5 +1,6 @@
 #include "domain/event_types.h"
 
+#include "domain/assessment.h"
 #include "domain/register.h"
 
 namespace pw::domain {
@@ -27,6 +28,11 @@ core::Status require_string(const nlohmann::json& payload, const char* field, bo
 }
 
 }  // namespace
+
+bool is_assessment_event(std::string_view type) {
+  return type == kAssessmentCreated || type == kAssessmentJudged || type == kAssessmentSignedOff ||
+         type == kAssessmentStale || type == kAssessmentRefreshed || type == kAssessmentRevised;
+}
 
 core::Status validate_payload(std::string_view type, const nlohmann::json& payload) {
   if (!payload.is_object()) return core::invalid_argument("payload must be a JSON object");
@@ -59,6 +65,17 @@ core::Status validate_payload(std::string_view type, const nlohmann::json& paylo
   } else if (type == kFindingAccepted || type == kFindingResolved || type == kFindingReopened) {
     PW_TRY(require_string(payload, "finding", true, 512));
     PW_TRY(require_string(payload, "reason", true, 4096));
+  } else if (is_assessment_event(type)) {
+    auto a = payload.find("assessment");
+    if (a == payload.end()) return core::invalid_argument("payload.assessment is required");
+    auto parsed = assessment_from_json(*a);
+    if (!parsed) return std::unexpected(parsed.error().with_context("payload.assessment"));
+  } else if (type == kMitigationStatus) {
+    PW_TRY(require_string(payload, "supplier", true, 256));
+    auto m = payload.find("mitigation");
+    if (m == payload.end()) return core::invalid_argument("payload.mitigation is required");
+    auto parsed = mitigation_state_from_json(*m);
+    if (!parsed) return std::unexpected(parsed.error().with_context("payload.mitigation"));
   } else if (type == kJournalInitialized) {
     PW_TRY(require_string(payload, "origin", true, 256));
     PW_TRY(require_string(payload, "verifier_key", true, 512));

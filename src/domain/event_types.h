@@ -30,6 +30,20 @@ inline constexpr std::string_view kFindingAccepted = "finding.accepted";
 inline constexpr std::string_view kFindingResolved = "finding.resolved";
 inline constexpr std::string_view kFindingReopened = "finding.reopened";
 
+// The supplier assessment (app/assessment_service.h): every assessment.* event carries the whole
+// assessment after the change as {"assessment": {...}} (domain/assessment.h), plus the fields
+// of the change (criterion and answer, supersedes, fingerprints).
+inline constexpr std::string_view kAssessmentCreated = "assessment.created";
+inline constexpr std::string_view kAssessmentJudged = "assessment.judged";
+inline constexpr std::string_view kAssessmentSignedOff = "assessment.signed_off";
+inline constexpr std::string_view kAssessmentStale = "assessment.stale";
+inline constexpr std::string_view kAssessmentRefreshed = "assessment.refreshed";
+inline constexpr std::string_view kAssessmentRevised = "assessment.revised";
+// A mitigation's status for a supplier: {"supplier", "mitigation": {...}}.
+inline constexpr std::string_view kMitigationStatus = "mitigation.status";
+
+bool is_assessment_event(std::string_view type);
+
 // Checks the payload of a known type (unknown types pass: they are generic events).
 core::Status validate_payload(std::string_view type, const nlohmann::json& payload);
 
