@@ -10,6 +10,7 @@ PACKAGES=(
   libboost1.81-dev libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libtomlplusplus-dev
   libspdlog-dev libfmt-dev libeigen3-dev graphviz libgraphviz-dev libexpat1-dev
+  libxml2-utils
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -28,7 +28,9 @@ struct AssessmentService::Current {
 
 namespace {
 
-std::string actor_of(const std::string& person) { return "person:" + person; }
+std::string actor_of(const std::string& person) {
+  return "person:" + person;
+}
 
 core::Result<domain::Assessment> parse_assessment(std::string_view doc) {
   PW_ASSIGN_OR_RETURN(nlohmann::json j, core::parse_json_strict(doc));
@@ -83,8 +85,8 @@ core::Result<std::vector<domain::MitigationState>> AssessmentService::mitigation
   for (const auto& [id, doc] : rows) {
     if (id.compare(0, prefix.size(), prefix) != 0) continue;
     PW_ASSIGN_OR_RETURN(nlohmann::json j, core::parse_json_strict(doc));
-    PW_ASSIGN_OR_RETURN(domain::MitigationState m,
-                        domain::mitigation_state_from_json(j.value("mitigation", nlohmann::json())));
+    PW_ASSIGN_OR_RETURN(domain::MitigationState m, domain::mitigation_state_from_json(
+                                                       j.value("mitigation", nlohmann::json())));
     out.push_back(std::move(m));
   }
   return out;
@@ -171,16 +173,16 @@ core::Result<domain::Assessment> AssessmentService::start(const std::string& sup
   }
   domain::Assessment a;
   if (prev) {
-    PW_ASSIGN_OR_RETURN(a, assessment::revise(*prev, c.reg, n, c.inputs, c.evaluation,
-                                              c.fingerprint));
+    PW_ASSIGN_OR_RETURN(a,
+                        assessment::revise(*prev, c.reg, n, c.inputs, c.evaluation, c.fingerprint));
   } else {
     PW_TRY(assessment::may_author(c.reg, person, supplier));
-    PW_ASSIGN_OR_RETURN(a, assessment::start_assessment(c.reg, n, c.inputs, c.evaluation,
-                                                        c.fingerprint));
+    PW_ASSIGN_OR_RETURN(
+        a, assessment::start_assessment(c.reg, n, c.inputs, c.evaluation, c.fingerprint));
   }
   PW_TRY(write(prev ? domain::kAssessmentRevised : domain::kAssessmentCreated, a, "",
-               actor_of(person), prev ? nlohmann::json{{"supersedes", prev->id}}
-                                      : nlohmann::json::object()));
+               actor_of(person),
+               prev ? nlohmann::json{{"supersedes", prev->id}} : nlohmann::json::object()));
   return a;
 }
 
@@ -208,8 +210,8 @@ core::Result<domain::Assessment> AssessmentService::sign_off(const std::string& 
   PW_ASSIGN_OR_RETURN(std::optional<domain::Assessment> a, latest(supplier));
   if (!a) return core::not_found("no assessment of '" + supplier + "' (portwarden assess start)");
   const std::string before = core::canonical_dump(domain::assessment_to_json(*a)).value_or("");
-  PW_TRY(assessment::sign_off(*a, c.reg, person, c.fingerprint,
-                              core::format_rfc3339(clock_.now()), note));
+  PW_TRY(assessment::sign_off(*a, c.reg, person, c.fingerprint, core::format_rfc3339(clock_.now()),
+                              note));
   PW_TRY(write(domain::kAssessmentSignedOff, *a, before, actor_of(person)));
   return *a;
 }
@@ -252,9 +254,10 @@ core::Result<Appended> AssessmentService::set_mitigation(const std::string& supp
   m.note = note;
   m.updated_by = person;
   m.updated_at = core::format_rfc3339(clock_.now());
-  return journal_.append(EventDraft{std::string(domain::kMitigationStatus), actor_of(person),
-                                    {{"supplier", supplier},
-                                     {"mitigation", domain::mitigation_state_to_json(m)}}});
+  return journal_.append(
+      EventDraft{std::string(domain::kMitigationStatus),
+                 actor_of(person),
+                 {{"supplier", supplier}, {"mitigation", domain::mitigation_state_to_json(m)}}});
 }
 
 core::Result<int> AssessmentService::mark_stale() {
@@ -338,17 +341,18 @@ core::Result<AssessmentReport> AssessmentService::report(const std::string& supp
     for (const auto& e : r.evidence) {
       std::string text = e.text;
       for (const auto& path : e.paths) text += " [" + path.text + "]";
-      cr.evidence.push_back({std::string(domain::evidence_kind_name(e.kind)), text,
-                             source_text(e.sources)});
+      cr.evidence.push_back(
+          {std::string(domain::evidence_kind_name(e.kind)), text, source_text(e.sources)});
     }
     m.criteria.push_back(std::move(cr));
   }
   for (const auto& ms : a->mitigations) {
     const domain::MitigationDef* def = domain::find_mitigation(ms.id);
-    m.mitigations.push_back(
-        {ms.id, def ? std::string(def->title) : ms.id,
-         std::string(domain::mitigation_status_name(ms.status)) + (ms.feasible ? "" : ", infeasible"),
-         def ? std::string(domain::access_channel_name(def->channel)) : "", ms.note});
+    m.mitigations.push_back({ms.id, def ? std::string(def->title) : ms.id,
+                             std::string(domain::mitigation_status_name(ms.status)) +
+                                 (ms.feasible ? "" : ", infeasible"),
+                             def ? std::string(domain::access_channel_name(def->channel)) : "",
+                             ms.note});
   }
   for (const auto& s : a->sign_offs) m.signoffs.push_back({s.person, s.at, "analyst", s.note});
   FindingsQuery fq;
@@ -367,8 +371,9 @@ core::Result<AssessmentReport> AssessmentService::report(const std::string& supp
       "Facts about the scanners and Nuctech's ownership come from the answers of 19 April 2021 to "
       "parliamentary questions on the customs scanners in the port of Rotterdam; records marked "
       "fictional in the register are demo data.");
-  m.notes.push_back("Check this report against the journal: portwarden journal proof and "
-                    "portwarden verify inclusion, at the checkpoint above.");
+  m.notes.push_back(
+      "Check this report against the journal: portwarden journal proof and "
+      "portwarden verify inclusion, at the checkpoint above.");
   out.html = formats::render_report_html(m);
 
   std::ostringstream t;
@@ -382,8 +387,8 @@ core::Result<AssessmentReport> AssessmentService::report(const std::string& supp
   }
   for (const auto& cr : m.criteria) {
     t << "  criterion " << cr.code << ": "
-      << (cr.answer.empty() ? "suggested " + cr.suggested_answer : cr.answer)
-      << " (rule " << cr.suggested_rule << ")\n";
+      << (cr.answer.empty() ? "suggested " + cr.suggested_answer : cr.answer) << " (rule "
+      << cr.suggested_rule << ")\n";
     for (const auto& e : cr.evidence) t << "    - " << e.text << "\n";
   }
   for (const auto& f : m.findings) t << "  finding [" << f.severity << "] " << f.id << "\n";

@@ -12,11 +12,10 @@
 // "person:<id>". Every change re-reads the assessment inside the write transaction and refuses
 // if another change landed in between (failed_precondition: try again).
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/journal_service.h"
 #include "app/ownership_service.h"
@@ -44,8 +43,8 @@ struct AssessmentReport {
 class AssessmentService {
  public:
   // All references are borrowed and must outlive the service.
-  AssessmentService(JournalService& journal, OwnershipService& ownership,
-                    RegisterService& reg, const core::Clock& clock, AssessmentConfig config);
+  AssessmentService(JournalService& journal, OwnershipService& ownership, RegisterService& reg,
+                    const core::Clock& clock, AssessmentConfig config);
 
   // Starts a draft for `supplier` (an Organisation id) by `person`, or a revision of the
   // latest one when that is signed off or stale. already_exists when a draft is open.
@@ -53,8 +52,8 @@ class AssessmentService {
   core::Result<domain::Assessment> judge(const std::string& supplier, const std::string& person,
                                          domain::Criterion criterion, domain::Answer answer,
                                          const std::string& judgement);
-  core::Result<domain::Assessment> sign_off(const std::string& supplier,
-                                            const std::string& person, const std::string& note);
+  core::Result<domain::Assessment> sign_off(const std::string& supplier, const std::string& person,
+                                            const std::string& note);
   // Renews a draft's (or stale, never signed) evidence from the current inputs.
   core::Result<domain::Assessment> refresh(const std::string& supplier, const std::string& person);
   // Records a mitigation's status for a supplier (an input: the assessment becomes stale).

@@ -92,10 +92,10 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
     auto m = e.payload.find("mitigation");
     if (supplier != e.payload.end() && supplier->is_string() && m != e.payload.end() &&
         m->is_object() && m->contains("id") && m->at("id").is_string()) {
-      PW_TRY(put_json(views, "mitigation",
-                      supplier->get_ref<const std::string&>() + "/" +
-                          m->at("id").get_ref<const std::string&>(),
-                      {{"supplier", *supplier}, {"mitigation", *m}, {"seq", e.seq}}));
+      PW_TRY(put_json(
+          views, "mitigation",
+          supplier->get_ref<const std::string&>() + "/" + m->at("id").get_ref<const std::string&>(),
+          {{"supplier", *supplier}, {"mitigation", *m}, {"seq", e.seq}}));
     }
   } else if (e.type == domain::kJournalInitialized) {
     PW_TRY(put_json(views, "journal", "info",

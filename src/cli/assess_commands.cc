@@ -4,9 +4,8 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "app/assessment_service.h"
 #include "app/ownership_service.h"
@@ -76,7 +75,8 @@ int cmd_report(const Globals& g, const AssessArgs& a, const core::Clock& clock) 
       }
       std::error_code ec;
       std::filesystem::rename(tmp, out, ec);
-      if (ec) return report_error(g, core::Error(core::Code::kUnavailable, "cannot write " + a.html));
+      if (ec)
+        return report_error(g, core::Error(core::Code::kUnavailable, "cannot write " + a.html));
     }
     if (g.json) {
       nlohmann::json j = r->json;
@@ -96,8 +96,9 @@ int cmd_report(const Globals& g, const AssessArgs& a, const core::Clock& clock) 
 void add_assess_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc) {
   auto a = std::make_shared<AssessArgs>();
   auto* as = app.add_subcommand(
-      "assess", "Supplier national-security assessment on the cabinet's criteria 1, 2, 3a, 3b "
-                "(Q6). `assess SUPPLIER` prints the latest assessment's report.");
+      "assess",
+      "Supplier national-security assessment on the cabinet's criteria 1, 2, 3a, 3b "
+      "(Q6). `assess SUPPLIER` prints the latest assessment's report.");
   as->add_option("--countries", a->countries, "Country profiles (TOML)")->capture_default_str();
   as->add_option("SUPPLIER", a->supplier, "The supplier's organisation id in the register");
   as->add_option("--html", a->html, "Also write the report as a self-contained HTML page");
@@ -128,8 +129,9 @@ void add_assess_commands(CLI::App& app, Globals& g, const core::Clock& clock, in
     });
   });
 
-  auto* judge = as->add_subcommand("judge", "Record an analyst's answer and reasoning on one "
-                                            "criterion");
+  auto* judge = as->add_subcommand("judge",
+                                   "Record an analyst's answer and reasoning on one "
+                                   "criterion");
   supplier_arg(judge);
   person_option(judge);
   judge->add_option("--criterion", a->criterion, "1, 2, 3a or 3b")
@@ -145,13 +147,13 @@ void add_assess_commands(CLI::App& app, Globals& g, const core::Clock& clock, in
       auto ans = domain::parse_answer(a->answer);
       if (!c) return report_error(g, c.error());
       if (!ans) return report_error(g, ans.error());
-      return print_assessment(g, s.judge(a->supplier, a->person, *c, *ans, a->judgement),
-                              "judged");
+      return print_assessment(g, s.judge(a->supplier, a->person, *c, *ans, a->judgement), "judged");
     });
   });
 
-  auto* sign = as->add_subcommand("sign", "Sign off an assessment (a second analyst: the author "
-                                          "and those who judged cannot)");
+  auto* sign = as->add_subcommand("sign",
+                                  "Sign off an assessment (a second analyst: the author "
+                                  "and those who judged cannot)");
   supplier_arg(sign);
   person_option(sign);
   sign->add_option("--note", a->note, "A note with the sign-off");
@@ -161,8 +163,9 @@ void add_assess_commands(CLI::App& app, Globals& g, const core::Clock& clock, in
     });
   });
 
-  auto* refresh = as->add_subcommand("refresh", "Renew a draft's evidence from the current "
-                                                "register, ownership data and mitigations");
+  auto* refresh = as->add_subcommand("refresh",
+                                     "Renew a draft's evidence from the current "
+                                     "register, ownership data and mitigations");
   supplier_arg(refresh);
   person_option(refresh);
   refresh->callback([&g, &clock, &rc, a] {
@@ -171,8 +174,9 @@ void add_assess_commands(CLI::App& app, Globals& g, const core::Clock& clock, in
     });
   });
 
-  auto* mit = as->add_subcommand("mitigation", "Record a mitigation's status for a supplier "
-                                               "(the assessment becomes stale)");
+  auto* mit = as->add_subcommand("mitigation",
+                                 "Record a mitigation's status for a supplier "
+                                 "(the assessment becomes stale)");
   supplier_arg(mit);
   mit->add_option("MITIGATION", a->mitigation, "Catalogue id (docs/ASSESSMENT.md)")->required();
   person_option(mit);
@@ -185,8 +189,8 @@ void add_assess_commands(CLI::App& app, Globals& g, const core::Clock& clock, in
     rc = with_assessments(g, *a, clock, [&](app::AssessmentService& s) {
       auto st = domain::parse_mitigation_status(a->status);
       if (!st) return report_error(g, st.error());
-      auto r = s.set_mitigation(a->supplier, a->person, a->mitigation, *st, !a->infeasible,
-                                a->note);
+      auto r =
+          s.set_mitigation(a->supplier, a->person, a->mitigation, *st, !a->infeasible, a->note);
       if (!r) return report_error(g, r.error());
       if (g.json) {
         std::cout << nlohmann::json{{"seq", r->seq}, {"time", r->time}}.dump() << "\n";

@@ -91,8 +91,10 @@ TEST_F(BadInput, JsonLinesStopAtTheFirstBadLineNamingIt) {
 TEST_F(BadInput, KeyFileReadableByOthersIsRefused) {
   ASSERT_EQ(chmod(j_.key().c_str(), 0644), 0);
   // Making a checkpoint needs the key: refused, nothing signed.
-  ASSERT_EQ(j_.run({"journal", "append", "--type", "operator.note", "--payload",
-                    R"({"text":"grow"})"}).exit_code, 0);
+  ASSERT_EQ(
+      j_.run({"journal", "append", "--type", "operator.note", "--payload", R"({"text":"grow"})"})
+          .exit_code,
+      0);
   auto r = j_.run({"journal", "checkpoint"});
   EXPECT_EQ(r.exit_code, 4) << r.err;
   EXPECT_NE(r.err.find("mode 0644"), std::string::npos) << r.err;
@@ -110,8 +112,10 @@ TEST_F(BadInput, MissingKeyFileIsNamed) {
 
 TEST_F(BadInput, WrongKeyFileIsRefused) {
   JournalDir other;
-  ASSERT_EQ(j_.run({"journal", "append", "--type", "operator.note", "--payload",
-                    R"({"text":"grow"})"}).exit_code, 0);
+  ASSERT_EQ(
+      j_.run({"journal", "append", "--type", "operator.note", "--payload", R"({"text":"grow"})"})
+          .exit_code,
+      0);
   auto r = j_.run({"--key", other.key(), "journal", "checkpoint"});
   EXPECT_EQ(r.exit_code, 4);
   EXPECT_NE(r.err.find("does not hold this journal's signing key"), std::string::npos) << r.err;

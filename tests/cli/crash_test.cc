@@ -7,11 +7,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/cli_test_util.h"
 
@@ -74,7 +73,8 @@ TEST(CrashSafety, KilledAppenderLosesNoAcknowledgedEntryAndLeavesAValidJournal) 
       if (w > 0) pending.erase(0, static_cast<std::size_t>(w));
       char buf[4096];
       ssize_t r;
-      while ((r = read(c.out, buf, sizeof buf)) > 0) acked_text.append(buf, static_cast<std::size_t>(r));
+      while ((r = read(c.out, buf, sizeof buf)) > 0)
+        acked_text.append(buf, static_cast<std::size_t>(r));
       pollfd p{c.out, POLLIN, 0};
       poll(&p, 1, 1);
     }
@@ -85,7 +85,8 @@ TEST(CrashSafety, KilledAppenderLosesNoAcknowledgedEntryAndLeavesAValidJournal) 
     // Whatever the child printed before dying was acknowledged (durable) by then.
     char buf[4096];
     ssize_t r;
-    while ((r = read(c.out, buf, sizeof buf)) > 0) acked_text.append(buf, static_cast<std::size_t>(r));
+    while ((r = read(c.out, buf, sizeof buf)) > 0)
+      acked_text.append(buf, static_cast<std::size_t>(r));
     close(c.in);
     close(c.out);
 

@@ -1,8 +1,8 @@
 // The journal commands through the real binary: happy paths, output formats and exit codes.
-#include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 #include <filesystem>
-#include <sys/stat.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli_test_util.h"
 
@@ -76,14 +76,16 @@ TEST(JournalCli, ProofFromTheJournalVerifiesOffline) {
   JournalDir j;
   ASSERT_TRUE(j.append_notes(20));
   for (int index : {0, 7, 20}) {
-    auto p = j.run({"--json", "journal", "proof", "--index", std::to_string(index), "--size", "21"});
+    auto p =
+        j.run({"--json", "journal", "proof", "--index", std::to_string(index), "--size", "21"});
     ASSERT_EQ(p.exit_code, 0) << p.err;
     json pj = json::parse(p.out);
     std::string proof;
     for (const auto& h : pj["proof"]) proof += (proof.empty() ? "" : ",") + h.get<std::string>();
-    auto args = std::vector<std::string>{"verify", "inclusion", "--index", std::to_string(index),
-                                         "--size", "21", "--leaf-hash", pj["leaf_hash"],
-                                         "--root", pj["root"], "--proof", proof};
+    auto args =
+        std::vector<std::string>{"verify", "inclusion", "--index",     std::to_string(index),
+                                 "--size", "21",        "--leaf-hash", pj["leaf_hash"],
+                                 "--root", pj["root"],  "--proof",     proof};
     auto v = run_portwarden(args);
     EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
     // Another index: the proof no longer leads to the root. (A wrong size alone can still
@@ -102,8 +104,8 @@ TEST(JournalCli, ConsistencyProofVerifiesOfflineAndWrongRootFails) {
   json pj = json::parse(p.out);
   std::string proof;
   for (const auto& h : pj["proof"]) proof += (proof.empty() ? "" : ",") + h.get<std::string>();
-  std::vector<std::string> args{"verify", "consistency", "--size1", "5", "--size2", "13",
-                                "--root1", pj["root1"], "--root2", pj["root2"], "--proof", proof};
+  std::vector<std::string> args{"verify",  "consistency", "--size1", "5",         "--size2", "13",
+                                "--root1", pj["root1"],   "--root2", pj["root2"], "--proof", proof};
   EXPECT_EQ(run_portwarden(args).exit_code, 0);
   args[7] = pj["root2"];
   EXPECT_EQ(run_portwarden(args).exit_code, 1);
@@ -141,7 +143,8 @@ TEST(JournalCli, ExportedBundleVerifiesWithPortwardenAndWithTheShippedScript) {
   auto bundle = j.dir() / "bundle";
   auto e = j.run({"journal", "export", bundle.string()});
   ASSERT_EQ(e.exit_code, 0) << e.err;
-  for (const char* f : {"entries.jsonl", "checkpoint", "key.vkey", "VERIFY.md", "verify_bundle.py"}) {
+  for (const char* f :
+       {"entries.jsonl", "checkpoint", "key.vkey", "VERIFY.md", "verify_bundle.py"}) {
     EXPECT_TRUE(std::filesystem::exists(bundle / f)) << f;
   }
   auto v = run_portwarden({"verify", "bundle", bundle.string()});
@@ -156,16 +159,17 @@ TEST(JournalCli, ExportedBundleVerifiesWithPortwardenAndWithTheShippedScript) {
   EXPECT_EQ(entries.substr(pos, entries.find('\n', pos) - pos), pj["entry"].get<std::string>());
 
   // The script needs only Python 3 and openssl: an auditor's machine.
-  if (std::filesystem::exists("/usr/bin/python3") || std::filesystem::exists("/usr/local/bin/python3")) {
-    auto py = run_process({"/usr/bin/env", "python3", (bundle / "verify_bundle.py").string(),
-                           bundle.string()});
+  if (std::filesystem::exists("/usr/bin/python3") ||
+      std::filesystem::exists("/usr/local/bin/python3")) {
+    auto py = run_process(
+        {"/usr/bin/env", "python3", (bundle / "verify_bundle.py").string(), bundle.string()});
     EXPECT_EQ(py.exit_code, 0) << py.out << py.err;
     // A changed entry makes both checkers fail.
     std::string bad = entries;
     bad[bad.find("note 5")] = 'N';
     write_file(bundle / "entries.jsonl", bad);
-    py = run_process({"/usr/bin/env", "python3", (bundle / "verify_bundle.py").string(),
-                      bundle.string()});
+    py = run_process(
+        {"/usr/bin/env", "python3", (bundle / "verify_bundle.py").string(), bundle.string()});
     EXPECT_EQ(py.exit_code, 1) << py.out << py.err;
     EXPECT_EQ(run_portwarden({"verify", "bundle", bundle.string()}).exit_code, 1);
   }
@@ -203,9 +207,11 @@ TEST(JournalCli, ReplayRestoresViewsThatWereWiped) {
 }
 
 TEST(JournalCli, HelpIsAvailableEverywhere) {
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"--help"}, {"journal", "--help"}, {"journal", "append", "--help"},
-        {"verify", "bundle", "--help"}, {"init", "--help"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"journal", "--help"},
+                                        {"journal", "append", "--help"},
+                                        {"verify", "bundle", "--help"},
+                                        {"init", "--help"}}) {
     auto r = run_portwarden(args);
     EXPECT_EQ(r.exit_code, 0) << args.back();
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;

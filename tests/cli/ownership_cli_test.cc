@@ -1,7 +1,6 @@
 // Ownership commands through the real binary: import a register file, explain the seed's chain
 // (Q7: CNNC 21% of Tongfang, Tongfang 76% of Nuctech = 15.96%), exposure, diagram, bad files.
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_test_util.h"
@@ -35,8 +34,8 @@ TEST_F(OwnershipCli, ExplainPrintsTheSeedChainFromABodsFile) {
 }
 
 TEST_F(OwnershipCli, ExplainJsonCarriesTheExactFigure) {
-  auto r = j_.run({"--json", "ownership", "explain", "bods:nuctech", "--owner",
-                   "lei:FIXTURE0000000CNNC01"});
+  auto r = j_.run(
+      {"--json", "ownership", "explain", "bods:nuctech", "--owner", "lei:FIXTURE0000000CNNC01"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_NEAR(j["integrated"]["min"].get<double>(), 0.1596, 1e-12);
@@ -97,8 +96,10 @@ TEST_F(OwnershipCli, UnknownEntityIsNamed) {
 TEST(OwnershipCliBadInput, StrictImportOfABadFileWritesNothing) {
   JournalDir j;
   auto bad = j.dir() / "bad.jsonl";
-  write_file(bad, R"({"recordId":"a","recordType":"entity","recordDetails":{"entityType":{"type":"registeredEntity"},"name":"A"}})"
-                  "\n{\"recordId\": \"b\", truncated\n");
+  write_file(
+      bad,
+      R"({"recordId":"a","recordType":"entity","recordDetails":{"entityType":{"type":"registeredEntity"},"name":"A"}})"
+      "\n{\"recordId\": \"b\", truncated\n");
   auto r = j.run({"ownership", "import", bad.string(), "--format", "bods", "--strict"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("record 2"), std::string::npos) << r.err;
@@ -121,7 +122,7 @@ TEST(OwnershipCliBadInput, ChangedBlobIsRefused) {
             0);
   for (const auto& f : std::filesystem::directory_iterator(j.dir() / "j.blobs" / "sha256")) {
     std::string text = read_file(f.path());
-    text[text.find("\"exact\": 21")+10] = '9';
+    text[text.find("\"exact\": 21") + 10] = '9';
     write_file(f.path(), text);
   }
   auto r = j.run({"ownership", "explain", "Nuctech Company Limited"});

@@ -1,12 +1,12 @@
 // The site register through the real binary: the Rotterdam scenario imports, re-imports as a
 // no-op, yields its findings; bad inventories are refused with file and key named and nothing
 // journaled; decisions on findings are journaled.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-#include <string>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli/cli_test_util.h"
 
@@ -15,7 +15,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string rotterdam() { return (tests_dir().parent_path() / "examples" / "rotterdam").string(); }
+std::string rotterdam() {
+  return (tests_dir().parent_path() / "examples" / "rotterdam").string();
+}
 
 std::uint64_t journal_size(const JournalDir& j) {
   auto r = j.run({"--json", "journal", "checkpoint"});
@@ -105,13 +107,15 @@ TEST(RegisterCli, MalformedInventoryIsRefusedNamingFileAndKeyAndNothingIsImporte
   const BadCase cases[] = {
       {"unknown key", "[[zone]]\nid = \"z1\"\nname = \"Z\"\nkind = \"office\"\ncolour = 1\n",
        "unknown key 'colour'"},
-      {"wrong type", "[[zone]]\nid = \"z1\"\nname = \"Z\"\nkind = \"office\"\nvendor_reachable = 3\n",
+      {"wrong type",
+       "[[zone]]\nid = \"z1\"\nname = \"Z\"\nkind = \"office\"\nvendor_reachable = 3\n",
        "vendor_reachable"},
       {"dangling reference",
        "[[room]]\nid = \"r1\"\nname = \"R\"\nsite = \"nowhere\"\nkind = \"server_room\"\n",
        "nowhere"},
       {"duplicate id",
-       "[[zone]]\nid = \"z1\"\nname = \"A\"\nkind = \"office\"\n[[zone]]\nid = \"z1\"\nname = \"B\"\n"
+       "[[zone]]\nid = \"z1\"\nname = \"A\"\nkind = \"office\"\n[[zone]]\nid = \"z1\"\nname = "
+       "\"B\"\n"
        "kind = \"office\"\n",
        "z1"},
   };
@@ -152,8 +156,7 @@ TEST(RegisterCli, DecisionsOnFindingsAreJournaledAndUnknownIdsRefused) {
     EXPECT_EQ(f.at("decision").at("by"), "security-officer-1");
   }
   EXPECT_TRUE(seen);
-  r = j.run({"findings", "reopen", id, "--reason", "racks not delivered", "--today",
-             "2026-12-01"});
+  r = j.run({"findings", "reopen", id, "--reason", "racks not delivered", "--today", "2026-12-01"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(has_finding(findings(j), id));
   r = j.run({"findings", "resolve", "no-such-finding:x", "--reason", "r"});

@@ -44,7 +44,8 @@ class Tamper : public ::testing::Test {
     auto v = j_.run({"journal", "verify"});
     EXPECT_EQ(v.exit_code, 1) << v.out << v.err;
     EXPECT_NE(v.out.find("first problem: " + where + " "), std::string::npos)
-        << "want first problem at '" << where << "', got:\n" << v.out;
+        << "want first problem at '" << where << "', got:\n"
+        << v.out;
   }
 
   JournalDir j_;
@@ -76,7 +77,8 @@ TEST_F(Tamper, EveryChangedByteOfEveryEntryIsFound) {
   std::filesystem::copy_file(j_.db(), pristine);
   for (int seq = 0; seq <= 10; ++seq) {
     for (std::size_t offset : {std::size_t{2}, std::size_t{40}}) {
-      std::filesystem::copy_file(pristine, j_.db(), std::filesystem::copy_options::overwrite_existing);
+      std::filesystem::copy_file(pristine, j_.db(),
+                                 std::filesystem::copy_options::overwrite_existing);
       flip_byte(j_, "journal_entries", "data", "seq = " + std::to_string(seq), offset);
       SCOPED_TRACE("entry " + std::to_string(seq) + " byte " + std::to_string(offset));
       expect_reported("entry " + std::to_string(seq));
@@ -88,7 +90,9 @@ TEST_F(Tamper, EveryChangedStoredNodeIsFound) {
   const auto pristine = j_.dir() / "pristine.db";
   std::filesystem::copy_file(j_.db(), pristine);
   // The tree of 11 leaves stores 11 leaf hashes and interior nodes at levels 1..3.
-  struct Node { int level, index; };
+  struct Node {
+    int level, index;
+  };
   std::vector<Node> nodes;
   for (int i = 0; i < 11; ++i) nodes.push_back({0, i});
   for (int i = 0; i < 5; ++i) nodes.push_back({1, i});
@@ -96,7 +100,8 @@ TEST_F(Tamper, EveryChangedStoredNodeIsFound) {
   nodes.push_back({2, 1});
   nodes.push_back({3, 0});
   for (const auto& n : nodes) {
-    std::filesystem::copy_file(pristine, j_.db(), std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(pristine, j_.db(),
+                               std::filesystem::copy_options::overwrite_existing);
     flip_byte(j_, "journal_nodes", "hash",
               "level = " + std::to_string(n.level) + " AND idx = " + std::to_string(n.index), 31);
     SCOPED_TRACE("node " + std::to_string(n.level) + "/" + std::to_string(n.index));
@@ -151,8 +156,8 @@ TEST_F(Tamper, RewrittenEntryWithRecomputedLeafIsCaughtByTheTreeAndTheCheckpoint
   std::string input = std::string(1, '\0') + data;
   core::Hash leaf = core::sha256(input);
   sqlite3_stmt* upd = nullptr;
-  sqlite3_prepare_v2(db, "UPDATE journal_nodes SET hash = ?1 WHERE level = 0 AND idx = 2", -1,
-                     &upd, nullptr);
+  sqlite3_prepare_v2(db, "UPDATE journal_nodes SET hash = ?1 WHERE level = 0 AND idx = 2", -1, &upd,
+                     nullptr);
   sqlite3_bind_blob(upd, 1, leaf.data(), 32, SQLITE_TRANSIENT);
   ASSERT_EQ(sqlite3_step(upd), SQLITE_DONE);
   sqlite3_finalize(upd);
