@@ -1,18 +1,43 @@
 #!/usr/bin/env bash
-# The main job, on the embedded default (SQLite): a fresh journal in var/demo.db, a few events
-# taken from the source document (Kamerbrief of 19 April 2021, answers on the customs scanners
-# in the port of Rotterdam), a signed checkpoint, an inclusion proof verified offline, a full
-# journal verify, and an auditor bundle verified as an outsider would.
+# The main job, on the embedded default (SQLite), with the Rotterdam scenario (examples/rotterdam,
+# issue 4): a fresh journal in var/demo.db; facts from the source document (Kamerbrief of
+# 19 April 2021, answers on the customs scanners in the port of Rotterdam) as notes; the site
+# register; its topology findings; Nuctech's ownership chain; the supplier assessment on the
+# cabinet's criteria with four-eyes sign-off and its HTML report; a signed checkpoint, an
+# inclusion proof verified offline, a full journal verify, and an auditor bundle verified as an
+# outsider would.
+#
+# Usage: scripts/demo.sh [PORTWARDEN_BINARY] [--reuse]
+#   --reuse (or DEMO_REUSE=1): keep an existing var/demo.db and add to it (imports of unchanged
+#   files append nothing); by default the demo starts from a fresh database each time.
 set -euo pipefail
-PW=${1:-build/release/src/portwarden}
+PW=build/release/src/portwarden
+REUSE=${DEMO_REUSE:-0}
+for arg in "$@"; do
+  case $arg in
+    --reuse) REUSE=1 ;;
+    *) PW=$arg ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 DB=var/demo.db
-rm -rf var/demo.db var/demo.db-wal var/demo.db-shm var/demo.key var/demo.blobs var/demo-bundle var/demo-nuctech.svg
+# The scenario's reference date: screenings are judged on it, so the findings are the same
+# whenever the demo runs (examples/rotterdam/README.md).
+TODAY=2026-12-01
 mkdir -p var
+if [[ $REUSE != 1 || ! -f $DB ]]; then
+  rm -rf var/demo.db var/demo.db-wal var/demo.db-shm var/demo.key var/demo.blobs var/demo-bundle \
+    var/demo-nuctech.svg var/demo-nuctech-report.html
+  FRESH=1
+else
+  rm -rf var/demo-bundle
+  FRESH=0
+fi
 
 step() { printf '\n== %s\n' "$*"; }
 pw() { "$PW" --db "$DB" --actor "${ACTOR:-demo:customs-operator}" "$@"; }
 
+if [[ $FRESH == 1 ]]; then
 step "portwarden init: the journal and its Ed25519 signing key (mode 0600)"
 pw init --origin portwarden.demo/rotterdam-customs
 
@@ -23,12 +48,41 @@ cat <<'JSONL' | pw journal append --jsonl -
 {"type":"operator.note","payload":{"subject":"ownership","text":"CNNC holds 21% of Tongfang, which holds 76% of Nuctech: CNNC holds 15.96% of Nuctech indirectly.","source":"Kamerbrief 19 April 2021, answer 7"}}
 {"type":"operator.note","payload":{"subject":"remote-maintenance","text":"About a third of scanner faults are software faults that vendor technicians fix remotely.","source":"Kamerbrief 19 April 2021, answer 10"}}
 JSONL
+fi
 
-step "ownership import + explain: the seed's chain from a BODS 0.4 file (Q7)"
-# Shares from the source (answer 7); identifiers in the file are fictional and marked FIXTURE.
-pw ownership import tests/formats/fixtures/nuctech-bods-0.4.json --format bods
+step "inventory import: the Rotterdam register (seven scanners, four Nuctech: Q4; one server room, several vendors: Q11)"
+pw inventory import examples/rotterdam
+
+step "findings: the register's weak spots (screenings judged on $TODAY)"
+pw findings --today "$TODAY"
+
+step "ownership import + explain: Nuctech's chain from a BODS 0.4 file (Q7)"
+# Shares from the source (answer 7); identifiers in the file are fictional and labelled so.
+pw ownership import examples/rotterdam/ownership/nuctech-bods-0.4.json --format bods
 pw ownership explain "Nuctech Company Limited" --owner "China National Nuclear Corporation"
 pw ownership graph "Nuctech Company Limited" --svg var/demo-nuctech.svg
+
+step "assessment of Nuctech on the cabinet's criteria 1, 2, 3a, 3b (Q6), four eyes"
+# analyst-1 drafts and judges; analyst-2 records mitigations and signs off (people fictional).
+if pw assess start nuctech --as analyst-1 >/dev/null 2>&1; then
+  pw assess judge nuctech --as analyst-1 --criterion 1 --answer yes --judgement \
+    "Origin in China, whose National Intelligence Law (2017, art. 7) obliges cooperation; the state holds 15.96% through CNNC and Tongfang (Q7)." >/dev/null
+  pw assess judge nuctech --as analyst-1 --criterion 2 --answer yes --judgement \
+    "China is named in Dutch threat assessments as running an offensive intelligence programme against the Netherlands (DBSA, cited in Q3)." >/dev/null
+  pw assess judge nuctech --as analyst-1 --criterion 3a --answer yes --judgement \
+    "Four of seven large scanners, remote maintenance into the closed network, servers in the shared server room (Q4, Q10, Q11)." >/dev/null
+  pw assess mitigation nuctech remote-supervised-recorded --as analyst-2 --status implemented \
+    --note "Remote sessions only through the gateway, supervised and recorded (fictional status)" >/dev/null
+  pw assess mitigation nuctech external-audit --as analyst-2 --status verified \
+    --note "External audit of the scanning systems and related IT (Q4, Q9)" >/dev/null
+  pw assess mitigation nuctech server-separation --as analyst-2 --status planned \
+    --note "Separate racks ordered (fictional status)" >/dev/null
+  pw assess refresh nuctech --as analyst-1 >/dev/null
+  pw assess judge nuctech --as analyst-1 --criterion 3b --answer partly --judgement \
+    "Remote sessions are supervised and recorded and the audit is verified; server separation is only planned." >/dev/null
+  pw assess sign nuctech --as analyst-2 --note "Agreed; revisit when the racks are separated." >/dev/null
+fi
+pw assess nuctech --html var/demo-nuctech-report.html
 
 step "journal checkpoint: the signed tree head (C2SP tlog-checkpoint, signed note)"
 pw journal checkpoint
@@ -51,3 +105,4 @@ pw journal export var/demo-bundle
 python3 var/demo-bundle/verify_bundle.py var/demo-bundle
 
 printf '\nDemo journal: %s (bundle in var/demo-bundle; read var/demo-bundle/VERIFY.md)\n' "$DB"
+printf 'Nuctech assessment report: %s\n' "$PWD/var/demo-nuctech-report.html"
