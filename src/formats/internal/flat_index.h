@@ -6,7 +6,9 @@
 // node-based map chases a bucket pointer and then a node (a separately allocated entry) before
 // it reaches the key; it also costs an allocation per entry and a free per entry at the end.
 // Here the table is one array of 8-byte slots (hash, id) probed linearly, so a lookup reads one
-// slot line, then the key it compares against, and the table is freed in one piece.
+// slot line, then the key it compares against, and the table is freed in one piece. The array
+// is table memory (huge pages where available), and prefetch() lets a caller with several
+// independent lookups start their cache misses together.
 //
 // The index stores no keys: it asks `key_of(id)` for the key of an id whose stored hash matches.
 // So keys stay wherever their owner keeps them (an arena, the entities of a dataset), and the
@@ -19,7 +21,8 @@
 #include <cstring>
 #include <string_view>
 #include <utility>
-#include <vector>
+
+#include "formats/internal/table_memory.h"
 
 namespace pw::formats::internal {
 
@@ -102,19 +105,24 @@ class FlatIndex {
   }
 
   std::size_t size() const { return size_; }
-  std::size_t capacity() const { return slots_.size(); }
+  std::size_t capacity() const { return capacity_; }
 
   // Makes room for `n` ids in all without growing again.
   void reserve(std::size_t n) {
-    if (fits(n, slots_.size())) return;
-    std::size_t capacity = slots_.empty() ? 16 : slots_.size();
+    if (fits(n, capacity_)) return;
+    std::size_t capacity = capacity_ == 0 ? 16 : capacity_;
     while (!fits(n, capacity)) capacity *= 2;
     rehash(capacity);
   }
 
+  // Starts loading the slot where a lookup of hash `h` begins. Only a hint: it changes nothing.
+  void prefetch(std::uint32_t h) const {
+    if (capacity_ != 0) __builtin_prefetch(&slots_[h & mask_]);
+  }
+
   // The id whose key equals `key`, or kNone. `h` must be hash(key).
   std::uint32_t find(std::string_view key, std::uint32_t h) const {
-    if (slots_.empty()) return kNone;
+    if (capacity_ == 0) return kNone;
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.id == kNone) return kNone;
@@ -126,7 +134,7 @@ class FlatIndex {
   // Indexes `id` (< kNone) under `h` = hash(key_of(id)). No indexed id may have an equal key
   // (find() first): the index keeps one id per key and would never return the second.
   void insert(std::uint32_t id, std::uint32_t h) {
-    if (!fits(size_ + 1, slots_.size())) reserve(size_ + 1);
+    if (!fits(size_ + 1, capacity_)) reserve(size_ + 1);
     place(Slot{h, id});
     ++size_;
   }
@@ -149,15 +157,22 @@ class FlatIndex {
 
   // `capacity` is a power of two. Stored hashes are enough to move the slots: keys are not read.
   void rehash(std::size_t capacity) {
-    std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(capacity, Slot{0, kNone}));
+    TableMemory memory = allocate_table_memory(capacity * sizeof(Slot));
+    auto* slots = static_cast<Slot*>(memory.get());
+    for (std::size_t i = 0; i < capacity; ++i) slots[i] = Slot{0, kNone};
+    TableMemory old_memory = std::exchange(memory_, std::move(memory));
+    const Slot* old = std::exchange(slots_, slots);
+    const std::size_t old_capacity = std::exchange(capacity_, capacity);
     mask_ = capacity - 1;
-    for (const Slot& s : old) {
-      if (s.id != kNone) place(s);
+    for (std::size_t i = 0; i < old_capacity; ++i) {
+      if (old[i].id != kNone) place(old[i]);
     }
   }
 
   KeyOf key_of_;
-  std::vector<Slot> slots_;
+  TableMemory memory_;
+  Slot* slots_ = nullptr;  // capacity_ slots in memory_
+  std::size_t capacity_ = 0;
   std::size_t size_ = 0;
   std::size_t mask_ = 0;
 };

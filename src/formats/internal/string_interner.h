@@ -32,6 +32,10 @@ class StringInterner {
   // The string of `id` (< size()); valid as long as the interner.
   std::string_view view(std::uint32_t id) const { return views_[id]; }
 
+  static std::uint32_t hash(std::string_view s) { return Index::hash(s); }
+  // Starts loading the index slot of hash `h` (see FlatIndex::prefetch).
+  void prefetch(std::uint32_t h) const { index_.prefetch(h); }
+
   // The id of `s`, or kNone if it was never interned.
   std::uint32_t find(std::string_view s) const { return index_.find(s); }
 
@@ -41,8 +45,9 @@ class StringInterner {
   };
   // The id of `s`, interning it first if it is new. At most kNone - 1 strings can be interned;
   // the caller bounds its input below that.
-  Interned intern(std::string_view s) {
-    const std::uint32_t h = Index::hash(s);
+  Interned intern(std::string_view s) { return intern(s, hash(s)); }
+  // The same with `h` = hash(s), computed by the caller (who may have prefetched it).
+  Interned intern(std::string_view s, std::uint32_t h) {
     if (const std::uint32_t found = index_.find(s, h); found != kNone) return {found, false};
     const auto id = static_cast<std::uint32_t>(views_.size());
     views_.push_back(arena_.store(s));
