@@ -35,11 +35,12 @@ using internal::RecordRef;
 using EntityIndex = internal::DatasetBuilder::EntityIndex;
 
 // Statement positions, key ids, entity positions and list offsets are 32-bit. The import stops
-// with an error before a file reaches kMaxStatements statements (a file of some 500 GB), so that
-// entity positions (at most one per statement and two placeholders per relationship) stay
-// below the markers.
+// with an error before a file reaches kMaxStatements statements (a file of some 500 GB) or
+// kMaxItems keys or list elements, so that entity positions (at most one per statement and two
+// per relationship: placeholders, unspecified parties) stay below the markers.
 constexpr std::uint32_t kNone = 0xffffffffu;
 constexpr std::size_t kMaxStatements = std::size_t{1} << 30;
+constexpr std::size_t kMaxItems = std::size_t{kNone} - 2;
 // What a reference's key resolves to when it is no entity (see Assembler::key_target_).
 constexpr std::uint32_t kMissing = kNone;           // no statement has the key
 constexpr std::uint32_t kRelationship = kNone - 1;  // the key's record is a relationship
@@ -74,9 +75,10 @@ struct Stored {
   std::string_view name;          // entity or person
   std::string_view country;       // entity or person
   std::string_view unspecified_reason;
-  std::uint32_t key = kNone;               // key id
-  std::uint32_t subject = kNone;           // relationship: key ids; party kNone = unspecified
-  std::uint32_t interested_party = kNone;  //
+  std::uint32_t key = kNone;  // key id
+  // Relationship: key ids of the references; interested_party is kNone when unspecified.
+  std::uint32_t subject = kNone;
+  std::uint32_t interested_party = kNone;
   std::uint32_t first = 0;
   std::uint32_t count = 0;
   std::uint32_t interests_stated = 0;
@@ -119,6 +121,7 @@ class Assembler {
     by_statement_id_.reserve(records);
     parent_.reserve(records);
   }
+  // Keeps a statement (or reports why not). May move from parsed.identifiers.
   core::Status add(ParsedStatement& parsed);
   core::Result<domain::OwnershipDataset> finish();
 
@@ -144,6 +147,14 @@ class Assembler {
     out.assign(prefix);
     out.append(public_id);
     return internal::StringInterner::hash(out);
+  }
+  // Whether keeping `s` keeps every position within 32 bits (see kMaxStatements).
+  bool fits(const ParsedStatement& s) const {
+    return statements_.size() < kMaxStatements &&
+           keys_.size() + 3 + s.replaces.size() <= kMaxItems &&
+           interests_.size() + s.interests.size() <= kMaxItems &&
+           identifiers_.size() + s.identifiers.size() <= kMaxItems &&
+           replaced_.size() + s.replaces.size() <= kMaxItems;
   }
   // The key id of `key` (whose hash is `h`), interning the key if it is new.
   std::uint32_t intern_key(std::string_view key, std::uint32_t h);
@@ -187,11 +198,21 @@ std::uint32_t Assembler::intern_key(std::string_view key, std::uint32_t h) {
 }
 
 core::Status Assembler::add(ParsedStatement& s) {
+  if (!fits(s)) {
+    return core::invalid_argument(issues_.file() + ": record " + std::to_string(s.ref.number) +
+                                  ": the file has more statements, keys, interests or "
+                                  "identifiers than the importer can hold");
+  }
   for (auto& w : s.warnings) issues_.warning(s.ref, std::move(w.field), std::move(w.message));
   // Up to four lookups in tables far larger than the caches, independent of each other: their
   // slots are loaded together rather than one miss after another.
   const bool relationship = s.kind == StatementKind::kRelationship;
   const bool party = relationship && !s.interested_party.empty();
+  std::uint32_t statement_id_hash = 0;
+  if (!s.statement_id.empty()) {
+    statement_id_hash = decltype(by_statement_id_)::hash(s.statement_id);
+    by_statement_id_.prefetch(statement_id_hash);
+  }
   const std::uint32_t key_hash = make_key(key_scratch_, s.key_prefix(), s.public_id);
   keys_.prefetch(key_hash);
   std::uint32_t subject_hash = 0, party_hash = 0;
@@ -203,10 +224,7 @@ core::Status Assembler::add(ParsedStatement& s) {
     party_hash = make_key(party_scratch_, s.key_prefix(), s.interested_party);
     keys_.prefetch(party_hash);
   }
-  std::uint32_t statement_id_hash = 0;
   if (!s.statement_id.empty()) {
-    statement_id_hash = decltype(by_statement_id_)::hash(s.statement_id);
-    by_statement_id_.prefetch(statement_id_hash);
     if (const std::uint32_t dup = by_statement_id_.find(s.statement_id, statement_id_hash);
         dup != kNone) {
       ++issues_.summary().records_skipped;
@@ -230,10 +248,6 @@ core::Status Assembler::add(ParsedStatement& s) {
     }
   }
   for (auto& e : s.errors) PW_TRY(issues_.error(s.ref, std::move(e.field), std::move(e.message)));
-  if (statements_.size() >= kMaxStatements) {
-    return core::invalid_argument(issues_.file() + ": more than " + std::to_string(kMaxStatements) +
-                                  " statements; the importer's limit");
-  }
 
   Stored st;
   st.ref = s.ref;
