@@ -393,6 +393,69 @@ TEST(BodsImport, DanglingReferencesGetAPlaceholderInLenientModeOnly) {
   EXPECT_NE(s.error().message().find("'ghost' refers to no statement"), std::string::npos);
 }
 
+TEST(BodsImport, EveryReferenceToAMissingRecordIsReportedButGetsOnePlaceholder) {
+  const std::string text = entity("a", "A") + entity("b", "B") +
+                           relationship("r1", "a", "\"ghost\"", shareholding(R"({"exact":10})")) +
+                           relationship("r2", "b", "\"ghost\"", shareholding(R"({"exact":20})"));
+  auto r = import_ok(text);
+  EXPECT_EQ(r.summary.placeholders, 1u);
+  EXPECT_EQ(r.dataset.entities.size(), 3u);
+  EXPECT_NE(edge(r.dataset, "bods:ghost", "bods:a"), nullptr);
+  EXPECT_NE(edge(r.dataset, "bods:ghost", "bods:b"), nullptr);
+  EXPECT_TRUE(has_issue(r, "record 3: recordDetails.interestedParty: 'ghost' refers to no"));
+  EXPECT_TRUE(has_issue(r, "record 4: recordDetails.interestedParty: 'ghost' refers to no"));
+}
+
+TEST(BodsImport, ReferenceToARelationshipIsReportedAndTheRelationshipSkipped) {
+  const std::string text = entity("a", "A") +
+                           relationship("r1", "a", "\"a\"", shareholding(R"({"exact":10})")) +
+                           relationship("r2", "a", "\"r1\"", shareholding(R"({"exact":20})"));
+  auto r = import_ok(text);
+  EXPECT_TRUE(r.dataset.edges.empty());
+  EXPECT_TRUE(has_issue(r,
+                        "record 3: recordDetails.interestedParty: 'r1' is a relationship, not an "
+                        "entity or person; skipped"))
+      << issues_text(r);
+}
+
+TEST(BodsImport, A04RecordAndA02StatementWithOneIdShareTheFirstEntity) {
+  // Both become "bods:x": the first entity added keeps the id, and references from either
+  // version reach it.
+  const std::string text =
+      entity("x", "From 0.4") + entity("a", "A") +
+      R"({"statementID":"x","statementType":"entityStatement","entityType":"registeredEntity","name":"From 0.2"})"
+      "\n"
+      R"({"statementID":"b","statementType":"entityStatement","entityType":"registeredEntity","name":"B"})"
+      "\n"
+      R"({"statementID":"o","statementType":"ownershipOrControlStatement","subject":{"describedByEntityStatement":"b"},"interestedParty":{"describedByEntityStatement":"x"},"interests":[{"type":"shareholding","share":{"exact":30}}]})"
+      "\n" +
+      relationship("r", "a", "\"x\"", shareholding(R"({"exact":40})"));
+  auto r = import_ok(text, strict());
+  ASSERT_EQ(r.dataset.entities.size(), 3u) << issues_text(r);
+  const auto* x = find_entity(r.dataset, "bods:x");
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->name, "From 0.4");
+  ASSERT_NE(edge(r.dataset, "bods:x", "bods:b"), nullptr);
+  ASSERT_NE(edge(r.dataset, "bods:x", "bods:a"), nullptr);
+  EXPECT_DOUBLE_EQ(edge(r.dataset, "bods:x", "bods:b")->share.min, 0.30);
+  EXPECT_DOUBLE_EQ(edge(r.dataset, "bods:x", "bods:a")->share.min, 0.40);
+}
+
+TEST(BodsImport, ARecordCannotChangeItsType) {
+  const std::string text =
+      entity("a", "A") +
+      R"({"statementId":"st-a-person","statementDate":"2022-01-01","recordId":"a","recordStatus":"updated","recordType":"person","recordDetails":{"personType":"knownPerson"}})"
+      "\n";
+  auto r = import_ok(text);
+  EXPECT_EQ(r.summary.records_skipped, 1u);
+  ASSERT_EQ(r.dataset.entities.size(), 1u);
+  EXPECT_EQ(r.dataset.entities[0].kind, EntityKind::kCompany);
+  EXPECT_TRUE(has_issue(r,
+                        "record 2: recordType: record 'a' is an entity (record 1) and cannot "
+                        "become a person; skipped"))
+      << issues_text(r);
+}
+
 TEST(BodsImport, MalformedStatementsAreSkippedAndTheRestImported) {
   const std::string text =
       entity("a", "A") +

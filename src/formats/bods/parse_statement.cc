@@ -483,19 +483,41 @@ domain::EntityKind entity_kind(std::string_view type, std::vector<FieldError>& w
   return domain::EntityKind::kCompany;
 }
 
+// Raw, reused from one statement to the next so that its lists keep their capacity.
+void reset(Raw& raw) {
+  auto replaces = std::move(raw.replaces);
+  auto identifiers = std::move(raw.identifiers);
+  auto interests = std::move(raw.interests);
+  raw = Raw{};
+  replaces.clear();
+  identifiers.clear();
+  interests.clear();
+  raw.replaces = std::move(replaces);
+  raw.identifiers = std::move(identifiers);
+  raw.interests = std::move(interests);
+}
+
 }  // namespace
 
-FieldResult<ParsedStatement> parse_statement(object& record, const internal::RecordRef& ref) {
+struct StatementParser::Scratch {
   Raw raw;
+};
+
+StatementParser::StatementParser() : scratch_(std::make_unique<Scratch>()) {}
+StatementParser::~StatementParser() = default;
+
+FieldResult<ParsedStatement> StatementParser::parse(object& record,
+                                                    const internal::RecordRef& ref) {
+  Raw& raw = scratch_->raw;
+  reset(raw);
   auto r = internal::for_each_field(
       record, [&](std::string_view key, value& v) { return parse_top_field(key, v, raw); });
   if (!r) return std::unexpected(r.error());
 
-  ParsedStatement out;
-  Statement& s = out.statement;
+  ParsedStatement s;
   s.ref = ref;
-  s.statement_id = std::string(raw.statement_id);
-  s.date_text = std::string(raw.statement_date);
+  s.statement_id = raw.statement_id;
+  s.date_text = raw.statement_date;
   if (!raw.statement_date.empty()) {
     auto d = domain::parse_date(raw.statement_date);
     if (!d) {
@@ -507,73 +529,69 @@ FieldResult<ParsedStatement> parse_statement(object& record, const internal::Rec
   std::string_view type;
   if (!raw.record_type.empty()) {  // 0.4
     if (raw.record_id.empty()) return field_error("recordId", "missing");
-    s.key = "r:" + std::string(raw.record_id);
-    s.public_id = std::string(raw.record_id);
-    s.field_prefix = "recordDetails.";
+    s.v04 = true;
+    s.public_id = raw.record_id;
     type = raw.record_type;
     if (raw.record_status == "closed") {
       s.closed = true;
     } else if (!raw.record_status.empty() && raw.record_status != "new" &&
                raw.record_status != "updated") {
-      out.warnings.push_back(
+      s.warnings.push_back(
           {"recordStatus",
            "unknown record status '" + std::string(raw.record_status) + "'; read as updated"});
     }
   } else if (!raw.statement_type.empty()) {  // 0.2 / 0.3
     if (raw.statement_id.empty()) return field_error("statementID", "missing");
-    s.key = "s:" + std::string(raw.statement_id);
-    s.public_id = std::string(raw.statement_id);
-    for (std::string_view replaced : raw.replaces)
-      s.replaces.push_back("s:" + std::string(replaced));
+    s.public_id = raw.statement_id;
+    s.replaces = raw.replaces;
     type = raw.statement_type;
   } else {
     return field_error("",
                        "not a BODS statement: neither recordType (0.4) nor statementType "
                        "(0.2/0.3) is present");
   }
-  const std::string ref_prefix = s.field_prefix.empty() ? "s:" : "r:";
-  const std::string& fp = s.field_prefix;
+  const std::string fp(s.field_prefix());
 
   if (type == "entity" || type == "entityStatement") {
     s.kind = StatementKind::kEntity;
-    s.entity_kind = entity_kind(raw.entity_type, out.warnings, fp);
-    s.name = std::string(raw.name);
+    s.entity_kind = entity_kind(raw.entity_type, s.warnings, fp);
+    s.name = raw.name;
     s.country = internal::country_code(raw.jurisdiction);
-    s.identifiers = std::move(raw.identifiers);
+    s.identifiers = raw.identifiers;
   } else if (type == "person" || type == "personStatement") {
     s.kind = StatementKind::kPerson;
     const std::string pt = squash(raw.person_type);
     s.entity_kind = (pt == "anonymousperson" || pt == "unknownperson")
                         ? domain::EntityKind::kUnknown
                         : domain::EntityKind::kPerson;
-    s.name = std::string(raw.person_name.empty() ? raw.name : raw.person_name);
+    s.name = raw.person_name.empty() ? raw.name : raw.person_name;
     s.country = internal::country_code(raw.nationality);
-    s.identifiers = std::move(raw.identifiers);
+    s.identifiers = raw.identifiers;
   } else if (type == "relationship" || type == "ownershipOrControlStatement") {
     s.kind = StatementKind::kRelationship;
     if (raw.subject.empty()) return field_error(fp + "subject", "missing");
-    s.subject = ref_prefix + std::string(raw.subject);
+    s.subject = raw.subject;
     if (!raw.party.empty()) {
-      s.interested_party = ref_prefix + std::string(raw.party);
+      s.interested_party = raw.party;
     } else {
       if (!raw.party_present) {
-        out.warnings.push_back({fp + "interestedParty", "missing; read as unspecified"});
+        s.warnings.push_back({fp + "interestedParty", "missing; read as unspecified"});
       }
-      s.unspecified_reason = std::string(raw.party_reason.empty() ? "unknown" : raw.party_reason);
+      s.unspecified_reason = raw.party_reason.empty() ? "unknown" : raw.party_reason;
     }
-    s.interests = std::move(raw.interests);
+    s.interests = raw.interests;
     s.interests_stated = raw.interests_stated;
     for (auto& e : raw.errors) {
-      out.errors.push_back(fp.empty() ? std::move(e) : under("recordDetails", std::move(e)));
+      s.errors.push_back(fp.empty() ? std::move(e) : under("recordDetails", std::move(e)));
     }
   } else {
-    return field_error(s.field_prefix.empty() ? "statementType" : "recordType",
+    return field_error(s.v04 ? "recordType" : "statementType",
                        "'" + std::string(type) + "' is not an entity, person or relationship");
   }
   for (auto& w : raw.warnings) {
-    out.warnings.push_back(fp.empty() ? std::move(w) : under("recordDetails", std::move(w)));
+    s.warnings.push_back(fp.empty() ? std::move(w) : under("recordDetails", std::move(w)));
   }
-  return out;
+  return s;
 }
 
 }  // namespace pw::formats::bods

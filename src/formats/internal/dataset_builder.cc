@@ -5,19 +5,40 @@
 namespace pw::formats::internal {
 
 const domain::Entity* DatasetBuilder::find_entity(std::string_view id) const {
-  auto it = index_.find(id);
-  return it == index_.end() ? nullptr : &dataset_.entities[*it];
+  const EntityIndex i = index_.find(id);
+  return i == kNoEntity ? nullptr : &dataset_.entities[i];
 }
 
-bool DatasetBuilder::add_entity(domain::Entity entity) {
-  if (index_.contains(std::string_view(entity.id))) return false;
+DatasetBuilder::Inserted DatasetBuilder::insert_entity(domain::Entity entity) {
+  const std::uint32_t h = FlatIndex<IdOf>::hash(entity.id);
+  if (const EntityIndex existing = index_.find(entity.id, h); existing != kNoEntity) {
+    return {existing, false};
+  }
+  const auto i = static_cast<EntityIndex>(dataset_.entities.size());
   dataset_.entities.push_back(std::move(entity));
-  index_.insert(dataset_.entities.size() - 1);
-  return true;
+  index_.insert(i, h);
+  return {i, true};
 }
 
-void DatasetBuilder::add_placeholder(domain::Entity entity, ImportSummary& summary) {
-  if (add_entity(std::move(entity))) ++summary.placeholders;
+DatasetBuilder::EntityIndex DatasetBuilder::add_placeholder(domain::Entity entity,
+                                                            ImportSummary& summary) {
+  const Inserted r = insert_entity(std::move(entity));
+  if (r.added) ++summary.placeholders;
+  return r.index;
+}
+
+std::string DatasetBuilder::check_edge(const domain::Edge& edge) {
+  if (edge.owner == edge.owned) {
+    return "'" + edge.owner +
+           "' is recorded as owning itself (a reference loop); "
+           "the edge is dropped";
+  }
+  if (auto ok = domain::validate_share(edge.share); !ok) return ok.error().message();
+  if (edge.start && edge.end && *edge.end < *edge.start) {
+    return "end date " + domain::format_date(*edge.end) + " is before start date " +
+           domain::format_date(*edge.start) + "; the edge is dropped";
+  }
+  return {};
 }
 
 core::Status DatasetBuilder::add_edge(domain::Edge edge, const RecordRef& ref,
@@ -26,19 +47,8 @@ core::Status DatasetBuilder::add_edge(domain::Edge edge, const RecordRef& ref,
     return core::internal_error("edge " + edge.owner + " -> " + edge.owned +
                                 " refers to an entity the importer did not add");
   }
-  if (edge.owner == edge.owned) {
-    return issues.error(ref, std::string(field),
-                        "'" + edge.owner +
-                            "' is recorded as owning itself (a reference loop); "
-                            "the edge is dropped");
-  }
-  if (auto ok = domain::validate_share(edge.share); !ok) {
-    return issues.error(ref, std::string(field), ok.error().message());
-  }
-  if (edge.start && edge.end && *edge.end < *edge.start) {
-    return issues.error(ref, std::string(field),
-                        "end date " + domain::format_date(*edge.end) + " is before start date " +
-                            domain::format_date(*edge.start) + "; the edge is dropped");
+  if (std::string problem = check_edge(edge); !problem.empty()) {
+    return issues.error(ref, std::string(field), std::move(problem));
   }
   dataset_.edges.push_back(std::move(edge));
   return core::ok();
