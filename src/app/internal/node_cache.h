@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 
 #include "journal/merkle.h"
@@ -31,8 +32,8 @@ class CachedNodeSource final : public journal::NodeSource {
   static constexpr int kBandLevels = 6;
 
   // `inner` is borrowed and must outlive this object. At most `capacity` nodes are cached.
-  CachedNodeSource(journal::NodeSource& inner, std::size_t capacity)
-      : inner_(inner), capacity_(capacity) {}
+  CachedNodeSource(journal::NodeSource& inner, std::size_t capacity);
+  ~CachedNodeSource() override;
 
   core::Status read_nodes(std::span<const journal::NodeId> ids, std::span<core::Hash> out) override;
   core::Result<std::size_t> read_node_run(int level, std::uint64_t begin,
@@ -49,9 +50,11 @@ class CachedNodeSource final : public journal::NodeSource {
   static bool cacheable(const journal::NodeId& id) {
     return id.level >= kBandLevels && id.level < 58;  // 58+: the key has no room for the level
   }
+  struct Band;
   journal::NodeSource& inner_;
   const std::size_t capacity_;
   std::unordered_map<std::uint64_t, core::Hash> cache_;
+  std::unique_ptr<Band> band_;  // scratch for computing one band
 };
 
 }  // namespace pw::app::internal
