@@ -10,17 +10,6 @@ namespace {
 
 using internal::TomlTable;
 
-// The register's role names (domain/register.h). domain::parse_role is declared there but not yet
-// defined; this table is to be replaced by it once register.cc defines it.
-constexpr std::array<std::pair<domain::Role, std::string_view>, 6> kRoles{{
-    {domain::Role::kTechnician, "technician"},
-    {domain::Role::kCustomsOperator, "customs_operator"},
-    {domain::Role::kSecurityOfficer, "security_officer"},
-    {domain::Role::kTerminalStaff, "terminal_staff"},
-    {domain::Role::kAnalyst, "analyst"},
-    {domain::Role::kAuditor, "auditor"},
-}};
-
 template <typename T, typename Parse>
 core::Status enum_field(const TomlTable& t, std::string_view key, T& out, Parse parse) {
   std::string s;
@@ -50,21 +39,20 @@ core::Status read_level(const TomlTable& t, domain::AccessConditions& c) {
   PW_TRY(t.strings("approvals", roles, true));
   if (roles.empty()) return t.fail("approvals", "at least one approving role is required");
   for (std::size_t i = 0; i < roles.size(); ++i) {
-    const auto it = std::find_if(kRoles.begin(), kRoles.end(),
-                                 [&](const auto& r) { return r.second == roles[i]; });
-    if (it == kRoles.end()) {
+    auto role = domain::parse_role(roles[i]);
+    if (!role) {
       return t.fail("approvals",
                     "'" + roles[i] +
                         "' is not a role (customs_operator, "
                         "security_officer, analyst, auditor, terminal_staff, technician)");
     }
-    if (std::find(c.approvals.begin(), c.approvals.end(), it->first) != c.approvals.end()) {
+    if (std::find(c.approvals.begin(), c.approvals.end(), *role) != c.approvals.end()) {
       return t.fail("approvals", "'" + roles[i] + "' listed twice");
     }
-    if (it->first == domain::Role::kTechnician) {
+    if (*role == domain::Role::kTechnician) {
       return t.fail("approvals", "a technician cannot approve their own access");
     }
-    c.approvals.push_back(it->first);
+    c.approvals.push_back(*role);
   }
   PW_TRY(t.string("summary", c.summary));
   return core::ok();
