@@ -108,7 +108,12 @@ class SqliteStore final : public Store {
   explicit SqliteStore(Db db) : db_(std::move(db)) {}
 
   core::Status init() {
-    PW_TRY(db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+    // A 64 MiB page cache (at most; it grows only with use) holds the interior pages of the
+    // entry and node B-trees of a journal of 10^7 entries, so a random proof reads about 3 pages
+    // from the OS instead of 5 (docs/PERFORMANCE.md).
+    PW_TRY(db_.exec(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+        "PRAGMA cache_size=-65536;"));
     PW_TRY(migrate());
     return prepare_all();
   }
