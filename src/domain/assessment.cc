@@ -4,33 +4,16 @@
 #include <cmath>
 #include <utility>
 
+#include "domain/internal/enum_names.h"
 #include "domain/internal/json_reader.h"
 
 namespace pw::domain {
 namespace {
 
+using internal::name_of;
+using internal::parse_of;
+
 using internal::JsonObject;
-
-template <typename E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E e) {
-  for (const auto& [k, n] : table) {
-    if (k == e) return n;
-  }
-  return "unknown";
-}
-
-template <typename E, std::size_t N>
-core::Result<E> parse_of(const std::array<std::pair<E, std::string_view>, N>& table,
-                         std::string_view s, std::string_view what) {
-  std::string want;
-  for (const auto& [k, n] : table) {
-    if (n == s) return k;
-    if (!want.empty()) want += ", ";
-    want += n;
-  }
-  return core::invalid_argument("unknown " + std::string(what) + " '" + std::string(s) +
-                                "' (want " + want + ")");
-}
 
 constexpr std::array<std::pair<Criterion, std::string_view>, 4> kCriterionNames{{
     {Criterion::k1, "1"},

@@ -3,28 +3,13 @@
 #include <array>
 #include <utility>
 
+#include "domain/internal/enum_names.h"
+
 namespace pw::domain {
 namespace {
 
-template <typename E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E e) {
-  for (const auto& [k, n] : table) {
-    if (k == e) return n;
-  }
-  return "unknown";
-}
-
-template <typename E, std::size_t N>
-core::Result<E> parse_of(const std::array<std::pair<E, std::string_view>, N>& table,
-                         std::string_view s) {
-  std::string want;
-  for (const auto& [k, n] : table) {
-    if (n == s) return k;
-    if (!want.empty()) want += ", ";
-    want += n;
-  }
-  return core::invalid_argument("'" + std::string(s) + "' is not one of " + want);
-}
+using internal::name_of;
+using internal::parse_of;
 
 constexpr std::array<std::pair<Confidence, std::string_view>, 3> kConfidence{{
     {Confidence::kHigh, "high"},

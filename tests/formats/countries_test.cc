@@ -73,8 +73,8 @@ std::string replaced(std::string s, const std::string& from, const std::string& 
 TEST(CountryProfiles, BadFilesNameFileCountryKeyAndLine) {
   EXPECT_EQ(error_of(kMinimal), "accepted");
   EXPECT_EQ(error_of(replaced(kMinimal, "scope = \"general\"", "scope = \"genral\"")),
-            "countries.toml: countries.XX.cooperation_law.scope (line 5): 'genral' is not one of "
-            "general, sectoral, none, unknown");
+            "countries.toml: countries.XX.cooperation_law.scope (line 5): unknown value 'genral' "
+            "(want general, sectoral, none, unknown)");
   EXPECT_EQ(error_of(replaced(kMinimal, "name = \"Testland\"", "name = \"T\"\ncapital = \"x\"")),
             "countries.toml: countries.XX.capital (line 4): unknown key (allowed: name, "
             "cooperation_law, offensive_programme, relations, state_bodies)");
