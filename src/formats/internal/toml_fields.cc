@@ -15,7 +15,7 @@ std::string line_of(const toml::node& n) {
   return " (line " + std::to_string(s.begin.line) + ")";
 }
 
-std::string_view type_name(const toml::node& n) {
+std::string_view toml_type_name_impl(const toml::node& n) {
   switch (n.type()) {
     case toml::node_type::table:
       return "a table";
@@ -109,7 +109,7 @@ core::Status TomlTable::string(std::string_view key, std::string& out, bool requ
     return core::ok();
   }
   const auto* s = n->as_string();
-  if (!s) return fail(key, "expected a string, found " + std::string(type_name(*n)));
+  if (!s) return fail(key, "expected a string, found " + std::string(toml_type_name_impl(*n)));
   if (required && s->get().empty()) return fail(key, "must not be empty");
   out = s->get();
   return core::ok();
@@ -122,7 +122,7 @@ core::Status TomlTable::integer(std::string_view key, std::int64_t& out, bool re
     return core::ok();
   }
   const auto* i = n->as_integer();
-  if (!i) return fail(key, "expected an integer, found " + std::string(type_name(*n)));
+  if (!i) return fail(key, "expected an integer, found " + std::string(toml_type_name_impl(*n)));
   out = i->get();
   return core::ok();
 }
@@ -134,7 +134,7 @@ core::Status TomlTable::boolean(std::string_view key, bool& out, bool required) 
     return core::ok();
   }
   const auto* b = n->as_boolean();
-  if (!b) return fail(key, "expected true or false, found " + std::string(type_name(*n)));
+  if (!b) return fail(key, "expected true or false, found " + std::string(toml_type_name_impl(*n)));
   out = b->get();
   return core::ok();
 }
@@ -153,7 +153,7 @@ core::Status TomlTable::date(std::string_view key, domain::Date& out, bool requi
   } else if (const auto* str = n->as_string()) {
     text = str->get();
   } else {
-    return fail(key, "expected a date (YYYY-MM-DD), found " + std::string(type_name(*n)));
+    return fail(key, "expected a date (YYYY-MM-DD), found " + std::string(toml_type_name_impl(*n)));
   }
   auto parsed = domain::parse_date(text);
   if (!parsed || text.size() != 10) return fail(key, "'" + text + "' is not a date YYYY-MM-DD");
@@ -171,7 +171,7 @@ core::Status TomlTable::strings(std::string_view key, std::vector<std::string>& 
     if (!s) {
       return core::invalid_argument(where(key) + "[" + std::to_string(i) +
                                     "]: expected a string, found " +
-                                    std::string(type_name(*a->get(i))));
+                                    std::string(toml_type_name_impl(*a->get(i))));
     }
     out.push_back(s->get());
   }
@@ -186,7 +186,7 @@ core::Result<const toml::table*> TomlTable::subtable(std::string_view key, bool 
   }
   const auto* t = n->as_table();
   if (!t) {
-    return fail(key, "expected a table, found " + std::string(type_name(*n)));
+    return fail(key, "expected a table, found " + std::string(toml_type_name_impl(*n)));
   }
   return t;
 }
@@ -199,13 +199,17 @@ core::Result<const toml::array*> TomlTable::array(std::string_view key, bool req
   }
   const auto* a = n->as_array();
   if (!a) {
-    return fail(key, "expected an array, found " + std::string(type_name(*n)));
+    return fail(key, "expected an array, found " + std::string(toml_type_name_impl(*n)));
   }
   return a;
 }
 
 std::string element_path(std::string_view array_path, std::size_t index) {
   return std::string(array_path) + "[" + std::to_string(index) + "]";
+}
+
+std::string_view toml_type_name(const toml::node& n) {
+  return toml_type_name_impl(n);
 }
 
 }  // namespace pw::formats::internal

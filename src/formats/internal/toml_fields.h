@@ -58,4 +58,7 @@ class TomlTable {
 // "path[i]" for array elements, with the line of the element.
 std::string element_path(std::string_view array_path, std::size_t index);
 
+// "a string", "an integer", "a date-time", ... for messages; "nothing" for none.
+std::string_view toml_type_name(const toml::node& n);
+
 }  // namespace pw::formats::internal

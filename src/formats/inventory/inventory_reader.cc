@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "formats/internal/toml_fields.h"
 #include "formats/inventory.h"
 
 namespace pw::formats {
@@ -38,29 +39,7 @@ std::string position(const std::string& file, const toml::source_region& where) 
 }
 
 std::string toml_type(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::none:
-      break;
-  }
-  return "nothing";
+  return std::string(internal::toml_type_name(n));
 }
 
 std::string two(unsigned v) {
