@@ -221,7 +221,9 @@ core::Result<domain::Assessment> AssessmentService::refresh(const std::string& s
   PW_ASSIGN_OR_RETURN(Current c, current(supplier));
   PW_ASSIGN_OR_RETURN(std::optional<domain::Assessment> a, latest(supplier));
   if (!a) return core::not_found("no assessment of '" + supplier + "' (portwarden assess start)");
-  PW_TRY(assessment::may_judge(c.reg, *a, person));
+  // Who may write an assessment of this supplier may renew its evidence; refresh_draft itself
+  // refuses a signed-off assessment (that needs a revision).
+  PW_TRY(assessment::may_author(c.reg, person, supplier));
   const std::string before = core::canonical_dump(domain::assessment_to_json(*a)).value_or("");
   PW_TRY(assessment::refresh_draft(*a, c.inputs, c.evaluation, c.fingerprint));
   PW_TRY(write(domain::kAssessmentRefreshed, *a, before, actor_of(person)));

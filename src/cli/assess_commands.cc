@@ -93,6 +93,23 @@ int cmd_report(const Globals& g, const AssessArgs& a, const core::Clock& clock) 
 
 }  // namespace
 
+void note_stale_assessments(const Globals& g, app::JournalService& journal,
+                            const core::Clock& clock) {
+  app::OwnershipService own(journal, clock, app::OwnershipService::blob_dir_for(g.db));
+  app::RegisterService reg(journal, clock);
+  app::AssessmentConfig config;
+  config.countries_path = AssessArgs{}.countries;
+  app::AssessmentService as(journal, own, reg, clock, config);
+  auto n = as.mark_stale();
+  if (!n) {
+    std::cerr << "portwarden: warning: could not check the assessments for staleness: "
+              << n.error().message() << "\n";
+  } else if (*n > 0) {
+    std::cerr << "portwarden: " << *n << " assessment" << (*n == 1 ? "" : "s")
+              << " marked stale: the inputs changed (portwarden assess SUPPLIER)\n";
+  }
+}
+
 void add_assess_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc) {
   auto a = std::make_shared<AssessArgs>();
   auto* as = app.add_subcommand(
@@ -192,6 +209,14 @@ void add_assess_commands(CLI::App& app, Globals& g, const core::Clock& clock, in
       auto r =
           s.set_mitigation(a->supplier, a->person, a->mitigation, *st, !a->infeasible, a->note);
       if (!r) return report_error(g, r.error());
+      // A mitigation status is an input of the supplier's assessment.
+      if (auto n = s.mark_stale(); !n) {
+        std::cerr << "portwarden: warning: could not check the assessments for staleness: "
+                  << n.error().message() << "\n";
+      } else if (*n > 0) {
+        std::cerr << "portwarden: " << *n << " assessment" << (*n == 1 ? "" : "s")
+                  << " marked stale: the inputs changed (portwarden assess SUPPLIER)\n";
+      }
       if (g.json) {
         std::cout << nlohmann::json{{"seq", r->seq}, {"time", r->time}}.dump() << "\n";
       } else {

@@ -308,9 +308,13 @@ int print_query(const Globals& g, const pw::core::Result<pw::app::QueryOutput>& 
 }
 
 int cmd_ownership_import(const Globals& g, const OwnershipArgs& a, const pw::core::Clock& clock) {
-  return with_ownership(g, clock, [&](pw::app::OwnershipService& own) {
+  auto svc = open_service(g, clock);
+  if (!svc) return report_error(g, svc.error());
+  pw::app::OwnershipService own(**svc, clock, pw::app::OwnershipService::blob_dir_for(g.db));
+  return [&] {
     auto r = own.import(a.file, a.format, a.strict, g.actor, terminal_progress());
     if (!r) return report_error(g, r.error());
+    if (!r->already_imported) note_stale_assessments(g, **svc, clock);
     if (g.json) {
       std::cout << nlohmann::json{{"seq", r->seq},       {"sha256", r->sha256},
                                   {"bytes", r->bytes},   {"summary", r->summary},
@@ -330,7 +334,7 @@ int cmd_ownership_import(const Globals& g, const OwnershipArgs& a, const pw::cor
                 << s.value("errors", 0) << " errors, " << s.value("warnings", 0) << " warnings\n";
     }
     return kExitOk;
-  });
+  }();
 }
 
 }  // namespace

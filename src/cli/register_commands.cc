@@ -41,9 +41,13 @@ core::Result<app::FindingsQuery> findings_query(const RegisterArgs& a) {
 }
 
 int cmd_import(const Globals& g, const RegisterArgs& a, const core::Clock& clock) {
-  return with_register(g, clock, [&](app::RegisterService& reg) {
+  auto svc = open_service(g, clock);
+  if (!svc) return report_error(g, svc.error());
+  app::RegisterService reg(**svc, clock);
+  {
     auto r = reg.import(a.path, g.actor);
     if (!r) return report_error(g, r.error());
+    if (r->added + r->changed > 0) note_stale_assessments(g, **svc, clock);
     if (g.json) {
       nlohmann::json seqs = nlohmann::json::array();
       for (const auto& e : r->events) seqs.push_back(e.seq);
@@ -69,7 +73,7 @@ int cmd_import(const Globals& g, const RegisterArgs& a, const core::Clock& clock
       std::cout << "\n";
     }
     return kExitOk;
-  });
+  }
 }
 
 int cmd_export(const Globals& g, const RegisterArgs& a, const core::Clock& clock) {

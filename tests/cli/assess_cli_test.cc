@@ -83,14 +83,18 @@ TEST_F(AssessCli, ChangedMitigationMakesASignedAssessmentStale) {
   auto r = assess({"nuctech"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(nlohmann::json::parse(r.out).at("stale_now").get<bool>());
+  EXPECT_EQ(nlohmann::json::parse(r.out).at("assessment").at("status"), "signed_off");
   r = assess({"mitigation", "nuctech", "remote-supervised-recorded", "--as", "analyst-2",
               "--status", "implemented"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The change itself journals the staleness.
+  EXPECT_NE(r.err.find("1 assessment marked stale"), std::string::npos) << r.err;
   r = assess({"nuctech"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto rep = nlohmann::json::parse(r.out);
-  EXPECT_TRUE(rep.at("stale_now").get<bool>());
   EXPECT_EQ(rep.at("assessment").at("status"), "stale");
+  // Sign-off of a stale assessment is refused; a revision is the way on.
+  EXPECT_NE(assess({"sign", "nuctech", "--as", "analyst-2"}).exit_code, 0);
   // A revision starts from the stale one.
   r = assess({"start", "nuctech", "--as", "analyst-2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -110,10 +114,20 @@ vendor = "nuctech"
 criticality = "high"
 provenance = "fictional"
 )T");
-  ASSERT_EQ(j_.run({"inventory", "import", file.string()}).exit_code, 0);
-  auto r = assess({"nuctech"});
+  auto r = j_.run({"inventory", "import", file.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(nlohmann::json::parse(r.out).at("stale_now").get<bool>());
+  EXPECT_NE(r.err.find("1 assessment marked stale"), std::string::npos) << r.err;
+  r = assess({"nuctech"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out).at("assessment").at("status"), "stale");
+  EXPECT_FALSE(nlohmann::json::parse(r.out).at("stale_now").get<bool>()) << "already journaled";
+  // A stale draft cannot be judged until its evidence is renewed; then it is a draft again.
+  EXPECT_NE(judge_all("analyst-1").exit_code, 0);
+  r = assess({"refresh", "nuctech", "--as", "analyst-1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out).at("status"), "draft");
+  EXPECT_NE(r.out.find("scanner-99"), std::string::npos) << "the new asset is in the evidence";
+  EXPECT_EQ(judge_all("analyst-1").exit_code, 0);
 }
 
 TEST_F(AssessCli, ReportIsWellFormedHtmlContainingTheChain) {
