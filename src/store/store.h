@@ -50,8 +50,15 @@ class ViewAccess {
   // The documents of one kind (every kind if empty), ordered by (kind, id), as they stand now
   // (including this transaction's writes).
   virtual core::Status scan_kind(std::string_view kind_or_empty, const ViewVisitor& visit) = 0;
-};
 
+  // Secrets (password hashes, session and token digests): stored beside the views but never
+  // journaled, exported or rebuilt by replay. Only a real write transaction has them; in-memory
+  // view sets (replay, verify) answer failed_precondition.
+  virtual core::Result<std::optional<std::string>> get_secret(std::string_view kind,
+                                                              std::string_view id);
+  virtual core::Status put_secret(std::string_view kind, std::string_view id, std::string_view doc);
+  virtual core::Status erase_secret(std::string_view kind, std::string_view id);
+};
 
 // Iterates stored Merkle nodes of one level in increasing index order.
 class NodeCursor {
@@ -112,6 +119,8 @@ class Store : public journal::NodeSource {
 
   virtual core::Result<std::optional<std::string>> get_view(std::string_view kind,
                                                             std::string_view id) = 0;
+  virtual core::Result<std::optional<std::string>> get_secret(std::string_view kind,
+                                                              std::string_view id) = 0;
   // All view documents ordered by (kind, id), optionally of one kind.
   virtual core::Status scan_views(std::string_view kind_or_empty, const ViewVisitor& visit) = 0;
 

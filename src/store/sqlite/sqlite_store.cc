@@ -61,6 +61,17 @@ CREATE TABLE views (
   PRIMARY KEY (kind, id)
 ) WITHOUT ROWID;
 )sql",
+    R"sql(
+-- Secrets of local accounts (password hashes, session and API-token digests): never part of the
+-- journal, its views or an export, and not rebuilt by replay. Changes to accounts are journaled
+-- without the secret (app/auth_service.h).
+CREATE TABLE secrets (
+  kind TEXT NOT NULL,
+  id   TEXT NOT NULL,
+  doc  TEXT NOT NULL,
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -87,8 +98,8 @@ class SqliteNodeCursor final : public NodeCursor {
 // Statements prepared once per connection.
 struct Statements {
   Stmt size, read_entry, scan_entries, read_node, read_node_run, max_level, latest_cp, cp_at,
-      all_cp, get_meta, get_view, scan_views_all, scan_views_kind;
-  Stmt append_entry, put_node, add_cp, set_meta, put_view, erase_view;
+      all_cp, get_meta, get_view, scan_views_all, scan_views_kind, get_secret;
+  Stmt append_entry, put_node, add_cp, set_meta, put_view, erase_view, put_secret, erase_secret;
   Stmt savepoint, release, rollback_to;
 };
 
@@ -111,9 +122,9 @@ class SqliteStore final : public Store {
     // A 64 MiB page cache (at most; it grows only with use) holds the interior pages of the
     // entry and node B-trees of a journal of 10^7 entries, so a random proof reads about 3 pages
     // from the OS instead of 5 (docs/PERFORMANCE.md).
-    PW_TRY(db_.exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-        "PRAGMA cache_size=-65536;"));
+    PW_TRY(
+        db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                 "PRAGMA cache_size=-65536;"));
     PW_TRY(migrate());
     return prepare_all();
   }
@@ -168,6 +179,9 @@ class SqliteStore final : public Store {
     PW_TRY(p(st_.set_meta, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
     PW_TRY(p(st_.put_view, "INSERT OR REPLACE INTO views (kind, id, doc) VALUES (?1, ?2, ?3)"));
     PW_TRY(p(st_.erase_view, "DELETE FROM views WHERE kind = ?1 AND id = ?2"));
+    PW_TRY(p(st_.get_secret, "SELECT doc FROM secrets WHERE kind = ?1 AND id = ?2"));
+    PW_TRY(p(st_.put_secret, "INSERT OR REPLACE INTO secrets (kind, id, doc) VALUES (?1, ?2, ?3)"));
+    PW_TRY(p(st_.erase_secret, "DELETE FROM secrets WHERE kind = ?1 AND id = ?2"));
     PW_TRY(p(st_.savepoint, "SAVEPOINT cmd"));
     PW_TRY(p(st_.release, "RELEASE cmd"));
     PW_TRY(p(st_.rollback_to, "ROLLBACK TO cmd"));
@@ -322,6 +336,15 @@ class SqliteStore final : public Store {
     s.reset();
     return out;
   }
+  core::Result<std::optional<std::string>> get_secret(std::string_view kind,
+                                                      std::string_view id) override {
+    Stmt& s = st_.get_secret.reset().bind(1, kind).bind(2, id);
+    PW_ASSIGN_OR_RETURN(bool row, s.step());
+    std::optional<std::string> out;
+    if (row) out = std::string(s.text(0));
+    s.reset();
+    return out;
+  }
 
   core::Status scan_views(std::string_view kind, const ViewVisitor& visit) override {
     PW_ASSIGN_OR_RETURN(
@@ -373,6 +396,17 @@ class SqliteWriteTxn final : public WriteTxn {
   }
   core::Status scan_kind(std::string_view kind_or_empty, const ViewVisitor& visit) override {
     return store_.scan_views(kind_or_empty, visit);
+  }
+  core::Result<std::optional<std::string>> get_secret(std::string_view kind,
+                                                      std::string_view id) override {
+    return store_.get_secret(kind, id);
+  }
+  core::Status put_secret(std::string_view kind, std::string_view id,
+                          std::string_view doc) override {
+    return store_.st().put_secret.reset().bind(1, kind).bind(2, id).bind(3, doc).run();
+  }
+  core::Status erase_secret(std::string_view kind, std::string_view id) override {
+    return store_.st().erase_secret.reset().bind(1, kind).bind(2, id).run();
   }
 
   core::Status append_entry(std::uint64_t seq, std::string_view data) override {

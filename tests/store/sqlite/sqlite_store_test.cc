@@ -121,6 +121,34 @@ TEST(SqliteStore, NodeRunReadsConsecutiveNodesAndStopsAtAGap) {
   EXPECT_EQ(*n, 0u);
 }
 
+TEST(SqliteStore, SecretsAreKeptApartFromViewsAndSurviveClearViews) {
+  TempDir d;
+  auto s = open_new(d);
+  {
+    auto txn = s->begin_write();
+    ASSERT_TRUE((*txn)->put_secret("password", "alice", "$scrypt$..."));
+    ASSERT_TRUE((*txn)->put_view("account", "alice", "{}"));
+    ASSERT_TRUE((*txn)->commit());
+  }
+  EXPECT_EQ(**s->get_secret("password", "alice"), "$scrypt$...");
+  EXPECT_FALSE(s->get_view("password", "alice")->has_value());
+  {
+    // Replay clears the views only: the secrets are not derived from the journal.
+    auto txn = s->begin_write();
+    ASSERT_TRUE((*txn)->clear_views());
+    ASSERT_TRUE((*txn)->erase_secret("password", "nobody"));
+    ASSERT_TRUE((*txn)->commit());
+  }
+  EXPECT_FALSE(s->get_view("account", "alice")->has_value());
+  EXPECT_EQ(**s->get_secret("password", "alice"), "$scrypt$...");
+  {
+    auto txn = s->begin_write();
+    ASSERT_TRUE((*txn)->erase_secret("password", "alice"));
+    ASSERT_TRUE((*txn)->commit());
+  }
+  EXPECT_FALSE(s->get_secret("password", "alice")->has_value());
+}
+
 TEST(SqliteStore, ScansAreOrdered) {
   TempDir d;
   auto s = open_new(d);
