@@ -193,6 +193,9 @@ void JournalService::commit_batch(const std::vector<Pending*>& batch) {
       PW_ASSIGN_OR_RETURN(std::vector<EventDraft> drafts, p->command(txn));
       std::vector<Appended> out;
       for (EventDraft& d : drafts) {
+        // Commands' events are checked like appended ones: projection relies on it.
+        if (d.payload.is_null()) d.payload = nlohmann::json::object();
+        PW_TRY(domain::validate_payload(d.type, d.payload));
         journal::Envelope env;
         env.seq = tip_.size();
         // Entry times never go backwards, even if the system clock does.
@@ -385,6 +388,12 @@ core::Result<std::optional<std::string>> JournalService::get_view(std::string_vi
                                                                   std::string_view id) {
   std::lock_guard lock(store_mu_);
   return store_->get_view(kind, id);
+}
+
+core::Result<std::optional<std::string>> JournalService::get_secret(std::string_view kind,
+                                                                    std::string_view id) {
+  std::lock_guard lock(store_mu_);
+  return store_->get_secret(kind, id);
 }
 
 core::Result<std::vector<std::pair<std::string, std::string>>> JournalService::list_views(

@@ -154,6 +154,8 @@ class JournalService {
 
   // Read access to views for queries.
   core::Result<std::optional<std::string>> get_view(std::string_view kind, std::string_view id);
+  // A secret (store.h: never journaled); for the auth use cases.
+  core::Result<std::optional<std::string>> get_secret(std::string_view kind, std::string_view id);
   // All documents of one kind as (id, doc), ordered by id.
   core::Result<std::vector<std::pair<std::string, std::string>>> list_views(std::string_view kind);
 
