@@ -20,11 +20,10 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/journal_service.h"
 #include "core/clock.h"
@@ -98,8 +97,7 @@ class AuthService {
   core::Result<Principal> authenticate_session(const std::string& token);
   core::Status logout(const std::string& token);
 
-  core::Result<ApiToken> issue_token(const std::string& username,
-                                     std::vector<std::string> scopes,
+  core::Result<ApiToken> issue_token(const std::string& username, std::vector<std::string> scopes,
                                      std::chrono::seconds ttl, const std::string& actor);
   core::Result<Principal> authenticate_token(const std::string& token);
   core::Status revoke_token(const std::string& token_id, const std::string& actor);
@@ -121,6 +119,8 @@ class AuthService {
   AuthOptions options_;
   std::mutex mu_;  // guards failures_
   std::map<std::string, Failures> failures_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;  // set once under dummy_once_, read-only after
 };
 
 }  // namespace pw::app

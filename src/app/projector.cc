@@ -14,6 +14,19 @@ core::Status put_json(store::ViewAccess& views, std::string_view kind, std::stri
   return views.put_view(kind, id, text);
 }
 
+// Changes a stored document in place; a document that is missing or unreadable is left alone
+// (projection is total: the event was valid when it was journaled).
+template <typename Fn>
+core::Status update_json(store::ViewAccess& views, std::string_view kind, std::string_view id,
+                         Fn change) {
+  PW_ASSIGN_OR_RETURN(std::optional<std::string> doc, views.get_view(kind, id));
+  if (!doc) return core::ok();
+  auto j = core::parse_json_strict(*doc);
+  if (!j) return core::ok();
+  change(*j);
+  return put_json(views, kind, id, *j);
+}
+
 }  // namespace
 
 core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
@@ -97,6 +110,32 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
           supplier->get_ref<const std::string&>() + "/" + m->at("id").get_ref<const std::string&>(),
           {{"supplier", *supplier}, {"mitigation", *m}, {"seq", e.seq}}));
     }
+  } else if (e.type == domain::kAccountCreated) {
+    // "account/<username>": who may log in, as whom, with which roles (never a secret).
+    const auto& p = e.payload;
+    PW_TRY(put_json(views, "account", p.value("username", ""),
+                    {{"username", p.value("username", "")},
+                     {"person", p.value("person", "")},
+                     {"roles", p.value("roles", nlohmann::json::array())},
+                     {"disabled", false},
+                     {"created", core::format_rfc3339(e.time)},
+                     {"seq", e.seq}}));
+  } else if (e.type == domain::kAccountDisabled) {
+    PW_TRY(update_json(views, "account", e.payload.value("username", ""),
+                       [&](nlohmann::json& doc) { doc["disabled"] = true; }));
+  } else if (e.type == domain::kTokenIssued) {
+    const auto& p = e.payload;
+    PW_TRY(put_json(views, "token", p.value("id", ""),
+                    {{"id", p.value("id", "")},
+                     {"username", p.value("username", "")},
+                     {"scopes", p.value("scopes", nlohmann::json::array())},
+                     {"expires", p.value("expires", "")},
+                     {"revoked", false},
+                     {"issued", core::format_rfc3339(e.time)},
+                     {"seq", e.seq}}));
+  } else if (e.type == domain::kTokenRevoked) {
+    PW_TRY(update_json(views, "token", e.payload.value("id", ""),
+                       [&](nlohmann::json& doc) { doc["revoked"] = true; }));
   } else if (e.type == domain::kJournalInitialized) {
     PW_TRY(put_json(views, "journal", "info",
                     {{"origin", e.payload.value("origin", "")},
@@ -111,7 +150,9 @@ bool projection_reads_payload(std::string_view type) {
          type == domain::kOwnershipImported || type == domain::kRegisterPut ||
          type == domain::kFindingAccepted || type == domain::kFindingResolved ||
          type == domain::kFindingReopened || domain::is_assessment_event(type) ||
-         type == domain::kMitigationStatus;
+         type == domain::kMitigationStatus || type == domain::kAccountCreated ||
+         type == domain::kAccountDisabled || type == domain::kTokenIssued ||
+         type == domain::kTokenRevoked;
 }
 
 std::string register_view_kind(std::string_view table) {

@@ -63,6 +63,9 @@ inline std::unexpected<Error> failed_precondition(std::string m) {
 inline std::unexpected<Error> permission_denied(std::string m) {
   return fail(Code::kPermissionDenied, std::move(m));
 }
+inline std::unexpected<Error> unauthenticated(std::string m) {
+  return fail(Code::kUnauthenticated, std::move(m));
+}
 inline std::unexpected<Error> unavailable(std::string m) {
   return fail(Code::kUnavailable, std::move(m));
 }

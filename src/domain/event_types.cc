@@ -76,6 +76,27 @@ core::Status validate_payload(std::string_view type, const nlohmann::json& paylo
     if (m == payload.end()) return core::invalid_argument("payload.mitigation is required");
     auto parsed = mitigation_state_from_json(*m);
     if (!parsed) return std::unexpected(parsed.error().with_context("payload.mitigation"));
+  } else if (type == kAccountCreated) {
+    PW_TRY(require_string(payload, "username", true, 64));
+    PW_TRY(require_string(payload, "person", false, 256));
+    auto roles = payload.find("roles");
+    if (roles == payload.end() || !roles->is_array() || roles->empty()) {
+      return core::invalid_argument("payload.roles must be a non-empty array");
+    }
+    for (const auto& r : *roles) {
+      if (!r.is_string()) return core::invalid_argument("payload.roles must hold strings");
+    }
+  } else if (type == kAccountPasswordSet || type == kAccountDisabled) {
+    PW_TRY(require_string(payload, "username", true, 64));
+  } else if (type == kAuthLogin || type == kAuthLoginFailed) {
+    PW_TRY(require_string(payload, "username", false, 64));
+    PW_TRY(require_string(payload, "remote", false, 64));
+  } else if (type == kTokenIssued) {
+    PW_TRY(require_string(payload, "id", true, 16));
+    PW_TRY(require_string(payload, "username", true, 64));
+    PW_TRY(require_string(payload, "expires", true, 40));
+  } else if (type == kTokenRevoked) {
+    PW_TRY(require_string(payload, "id", true, 16));
   } else if (type == kJournalInitialized) {
     PW_TRY(require_string(payload, "origin", true, 256));
     PW_TRY(require_string(payload, "verifier_key", true, 512));

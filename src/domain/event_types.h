@@ -44,6 +44,20 @@ inline constexpr std::string_view kMitigationStatus = "mitigation.status";
 
 bool is_assessment_event(std::string_view type);
 
+// Accounts and authentication (app/auth_service.h). No payload ever holds a secret.
+//   account.created {"username", "person", "roles": [...]}; account.password_set {"username"};
+//   account.disabled {"username"}; auth.login {"username", "remote"};
+//   auth.login_failed {"username", "remote", "reason"}; auth.denied {"who", "what", "why"};
+//   token.issued {"id", "username", "scopes": [...], "expires"}; token.revoked {"id"}.
+inline constexpr std::string_view kAccountCreated = "account.created";
+inline constexpr std::string_view kAccountPasswordSet = "account.password_set";
+inline constexpr std::string_view kAccountDisabled = "account.disabled";
+inline constexpr std::string_view kAuthLogin = "auth.login";
+inline constexpr std::string_view kAuthLoginFailed = "auth.login_failed";
+inline constexpr std::string_view kAuthDenied = "auth.denied";
+inline constexpr std::string_view kTokenIssued = "token.issued";
+inline constexpr std::string_view kTokenRevoked = "token.revoked";
+
 // Checks the payload of a known type (unknown types pass: they are generic events).
 core::Status validate_payload(std::string_view type, const nlohmann::json& payload);
 
