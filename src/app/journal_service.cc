@@ -390,6 +390,34 @@ core::Result<std::optional<std::string>> JournalService::get_view(std::string_vi
   return store_->get_view(kind, id);
 }
 
+core::Result<std::uint64_t> JournalService::scan_events(std::uint64_t from,
+                                                        std::string_view type_prefix,
+                                                        const EventVisitor& visit) {
+  std::lock_guard lock(store_mu_);
+  PW_ASSIGN_OR_RETURN(std::uint64_t size, store_->journal_size());
+  if (from >= size) return size;
+  std::uint64_t expected = from;
+  PW_TRY(store_->scan_entries(from, size, [&](std::uint64_t seq, std::string_view data)
+                                              -> core::Result<bool> {
+    if (seq != expected) {
+      return core::data_loss("journal entry " + std::to_string(expected) +
+                             " is missing; run 'portwarden journal verify'");
+    }
+    ++expected;
+    PW_ASSIGN_OR_RETURN(journal::EnvelopeHeader h, journal::decode_envelope_header(data));
+    if (h.type.compare(0, type_prefix.size(), type_prefix) != 0) return true;
+    journal::Envelope e;
+    e.seq = h.seq;
+    e.time = h.time;
+    e.actor = std::move(h.actor);
+    e.type = std::move(h.type);
+    PW_ASSIGN_OR_RETURN(e.payload, core::parse_json_strict(h.payload_json));
+    PW_TRY(visit(e));
+    return true;
+  }));
+  return size;
+}
+
 core::Result<std::optional<std::string>> JournalService::get_secret(std::string_view kind,
                                                                     std::string_view id) {
   std::lock_guard lock(store_mu_);

@@ -21,6 +21,7 @@
 #include "app/internal/node_cache.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "journal/envelope.h"
 #include "journal/merkle.h"
 #include "journal/note.h"
 #include "store/store.h"
@@ -154,6 +155,12 @@ class JournalService {
 
   // Read access to views for queries.
   core::Result<std::optional<std::string>> get_view(std::string_view kind, std::string_view id);
+  // Visits the events with seq >= `from` whose type starts with `type_prefix` (e.g. "access."),
+  // in journal order, decoded (payload parsed). Returns the journal size it read up to, so a
+  // caller keeping state derived from events can catch up from there later.
+  using EventVisitor = std::function<core::Status(const journal::Envelope&)>;
+  core::Result<std::uint64_t> scan_events(std::uint64_t from, std::string_view type_prefix,
+                                          const EventVisitor& visit);
   // A secret (store.h: never journaled); for the auth use cases.
   core::Result<std::optional<std::string>> get_secret(std::string_view kind, std::string_view id);
   // All documents of one kind as (id, doc), ordered by id.
