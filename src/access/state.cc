@@ -148,7 +148,8 @@ std::vector<const Suspension*> suspensions_covering(const AccessState& state, co
 }
 
 GrantState effective_state(const AccessState& state, const Grant& grant, core::Timestamp t) {
-  if (grant.state != GrantState::kActive && grant.state != GrantState::kSuspended) {
+  if (grant.state != GrantState::kActive && grant.state != GrantState::kSuspended &&
+      !(grant.ended_at && t < *grant.ended_at)) {
     return grant.state;
   }
   if (t >= grant.window.end) return GrantState::kExpired;

@@ -54,7 +54,8 @@ std::vector<const domain::Suspension*> suspensions_covering(const AccessState& s
                                                             const domain::Grant& grant,
                                                             core::Timestamp t);
 
-// What a grant is at `t`: its stored end state (revoked, closed, expired) if it has one; else
+// What a grant is at `t`: its stored end state (revoked, closed, expired) if it had ended by
+// `t` (ended_at <= t; a grant ended by a command was running before that instant); else
 // expired once t >= window.end; else suspended while a suspension covers it or the work permit
 // it rests on is suspended; else active (which includes a window that has not started yet).
 domain::GrantState effective_state(const AccessState& state, const domain::Grant& grant,
