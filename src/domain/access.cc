@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "domain/internal/enum_names.h"
 #include "domain/internal/json_reader.h"
 
 namespace pw::domain {
@@ -12,26 +13,9 @@ namespace {
 using internal::JsonObject;
 
 template <typename E, std::size_t N>
-using Names = std::array<std::pair<E, std::string_view>, N>;
-
-template <typename E, std::size_t N>
-std::string_view name_of(const Names<E, N>& table, E e) {
-  for (const auto& [k, n] : table) {
-    if (k == e) return n;
-  }
-  return "unknown";
-}
-
-template <typename E, std::size_t N>
-core::Result<E> parse_of(const Names<E, N>& table, std::string_view s) {
-  std::string want;
-  for (const auto& [k, n] : table) {
-    if (n == s) return k;
-    if (!want.empty()) want += ", ";
-    want += n;
-  }
-  return core::invalid_argument("'" + std::string(s) + "' is not one of " + want);
-}
+using Names = internal::NameTable<E, N>;
+using internal::name_of;
+using internal::parse_of;
 
 constexpr Names<PermitState, 7> kPermitStates{{
     {PermitState::kRequested, "requested"},
@@ -171,43 +155,43 @@ std::string_view permit_state_name(PermitState s) {
   return name_of(kPermitStates, s);
 }
 core::Result<PermitState> parse_permit_state(std::string_view s) {
-  return parse_of(kPermitStates, s);
+  return parse_of(kPermitStates, s, "permit state");
 }
 std::string_view request_kind_name(RequestKind k) {
   return name_of(kRequestKinds, k);
 }
 core::Result<RequestKind> parse_request_kind(std::string_view s) {
-  return parse_of(kRequestKinds, s);
+  return parse_of(kRequestKinds, s, "request kind");
 }
 std::string_view request_state_name(RequestState s) {
   return name_of(kRequestStates, s);
 }
 core::Result<RequestState> parse_request_state(std::string_view s) {
-  return parse_of(kRequestStates, s);
+  return parse_of(kRequestStates, s, "request state");
 }
 std::string_view approval_decision_name(ApprovalDecision d) {
   return name_of(kDecisions, d);
 }
 core::Result<ApprovalDecision> parse_approval_decision(std::string_view s) {
-  return parse_of(kDecisions, s);
+  return parse_of(kDecisions, s, "approval decision");
 }
 std::string_view grant_mode_name(GrantMode m) {
   return name_of(kGrantModes, m);
 }
 core::Result<GrantMode> parse_grant_mode(std::string_view s) {
-  return parse_of(kGrantModes, s);
+  return parse_of(kGrantModes, s, "grant mode");
 }
 std::string_view grant_state_name(GrantState s) {
   return name_of(kGrantStates, s);
 }
 core::Result<GrantState> parse_grant_state(std::string_view s) {
-  return parse_of(kGrantStates, s);
+  return parse_of(kGrantStates, s, "grant state");
 }
 std::string_view suspension_scope_name(SuspensionScope s) {
   return name_of(kScopes, s);
 }
 core::Result<SuspensionScope> parse_suspension_scope(std::string_view s) {
-  return parse_of(kScopes, s);
+  return parse_of(kScopes, s, "suspension scope");
 }
 
 bool Suspension::applies_to(GrantMode m) const {
