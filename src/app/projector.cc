@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/canonical_json.h"
+#include "domain/access.h"
 #include "domain/event_types.h"
 
 namespace pw::app {
@@ -136,6 +137,38 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
   } else if (e.type == domain::kTokenRevoked) {
     PW_TRY(update_json(views, "token", e.payload.value("id", ""),
                        [&](nlohmann::json& doc) { doc["revoked"] = true; }));
+  } else if (e.type.compare(0, 7, "access.") == 0) {
+    // One view per access record the event carries (its state after the change), and a counter
+    // the access use cases compare to detect a concurrent change (app/access_service.h).
+    const auto& p = e.payload;
+    auto put_record = [&](std::string_view kind, const nlohmann::json& rec,
+                          const char* id_field) -> core::Status {
+      if (!rec.is_object()) return core::ok();
+      auto id = rec.find(id_field);
+      if (id == rec.end() || !id->is_string()) return core::ok();
+      return put_json(views, kind, id->get_ref<const std::string&>(), rec);
+    };
+    for (const auto& [key, kind] :
+         {std::pair{"permit", "access_permit"}, std::pair{"request", "access_request"},
+          std::pair{"grant", "access_grant"}, std::pair{"from", "access_grant"},
+          std::pair{"to", "access_grant"}, std::pair{"suspension", "access_suspension"}}) {
+      if (auto it = p.find(key); it != p.end()) PW_TRY(put_record(kind, *it, "id"));
+    }
+    if (auto it = p.find("grants"); it != p.end() && it->is_array()) {
+      for (const auto& g : *it) PW_TRY(put_record("access_grant", g, "id"));
+    }
+    if (auto it = p.find("freeze"); it != p.end())
+      PW_TRY(put_record("access_freeze", *it, "asset"));
+    if (e.type == domain::kAccessAssetUnfrozen && p.contains("asset") && p["asset"].is_string()) {
+      PW_TRY(views.erase_view("access_freeze", p["asset"].get_ref<const std::string&>()));
+    }
+    std::uint64_t version = 0;
+    PW_ASSIGN_OR_RETURN(std::optional<std::string> v, views.get_view("access", "version"));
+    if (v) {
+      auto j = core::parse_json_strict(*v);
+      if (j && j->is_object()) version = j->value("events", std::uint64_t{0});
+    }
+    PW_TRY(put_json(views, "access", "version", {{"events", version + 1}, {"seq", e.seq}}));
   } else if (e.type == domain::kJournalInitialized) {
     PW_TRY(put_json(views, "journal", "info",
                     {{"origin", e.payload.value("origin", "")},
@@ -152,7 +185,7 @@ bool projection_reads_payload(std::string_view type) {
          type == domain::kFindingReopened || domain::is_assessment_event(type) ||
          type == domain::kMitigationStatus || type == domain::kAccountCreated ||
          type == domain::kAccountDisabled || type == domain::kTokenIssued ||
-         type == domain::kTokenRevoked;
+         type == domain::kTokenRevoked || type.compare(0, 7, "access.") == 0;
 }
 
 std::string register_view_kind(std::string_view table) {

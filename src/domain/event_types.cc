@@ -1,5 +1,6 @@
 #include "domain/event_types.h"
 
+#include "domain/access.h"
 #include "domain/assessment.h"
 #include "domain/register.h"
 
@@ -23,6 +24,33 @@ core::Status require_string(const nlohmann::json& payload, const char* field, bo
   if (s.size() > max_len) {
     return core::invalid_argument(std::string("payload.") + field + " is longer than " +
                                   std::to_string(max_len) + " bytes");
+  }
+  return core::ok();
+}
+
+// An access.* payload carries the records the change produced (access/state.h apply_event):
+// each one present must read as its record.
+core::Status validate_access_payload(const nlohmann::json& payload) {
+  auto check = [&](const char* key, auto parse) -> core::Status {
+    auto it = payload.find(key);
+    if (it == payload.end()) return core::ok();
+    auto r = parse(*it);
+    if (!r) return std::unexpected(r.error().with_context(std::string("payload.") + key));
+    return core::ok();
+  };
+  PW_TRY(check("permit", permit_from_json));
+  PW_TRY(check("request", request_from_json));
+  PW_TRY(check("grant", grant_from_json));
+  PW_TRY(check("from", grant_from_json));
+  PW_TRY(check("to", grant_from_json));
+  PW_TRY(check("suspension", suspension_from_json));
+  PW_TRY(check("freeze", asset_freeze_from_json));
+  if (auto g = payload.find("grants"); g != payload.end()) {
+    if (!g->is_array()) return core::invalid_argument("payload.grants must be an array");
+    for (const auto& x : *g) {
+      auto r = grant_from_json(x);
+      if (!r) return std::unexpected(r.error().with_context("payload.grants"));
+    }
   }
   return core::ok();
 }
@@ -97,6 +125,8 @@ core::Status validate_payload(std::string_view type, const nlohmann::json& paylo
     PW_TRY(require_string(payload, "expires", true, 40));
   } else if (type == kTokenRevoked) {
     PW_TRY(require_string(payload, "id", true, 16));
+  } else if (type.substr(0, 7) == "access.") {
+    PW_TRY(validate_access_payload(payload));
   } else if (type == kJournalInitialized) {
     PW_TRY(require_string(payload, "origin", true, 256));
     PW_TRY(require_string(payload, "verifier_key", true, 512));
