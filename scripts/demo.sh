@@ -3,7 +3,9 @@
 # issue 4): a fresh journal in var/demo.db; facts from the source document (Kamerbrief of
 # 19 April 2021, answers on the customs scanners in the port of Rotterdam) as notes; the site
 # register; its topology findings; Nuctech's ownership chain; the supplier assessment on the
-# cabinet's criteria with four-eyes sign-off and its HTML report; a signed checkpoint, an
+# cabinet's criteria with four-eyes sign-off and its HTML report; maintenance access (a remote
+# session refused at very high risk, server-room entry with quorum and check-in, the kill switch
+# with its downtime cost); a signed checkpoint, an
 # inclusion proof verified offline, a full journal verify, and an auditor bundle verified as an
 # outsider would.
 #
@@ -83,6 +85,34 @@ if pw assess start nuctech --as analyst-1 >/dev/null 2>&1; then
   pw assess sign nuctech --as analyst-2 --note "Agreed; revisit when the racks are separated." >/dev/null
 fi
 pw assess nuctech --html var/demo-nuctech-report.html
+
+step "maintenance access (Q10, Q12): every decision lists every rule it checked"
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+LATER=$(date -u -d '+4 hours' +%Y-%m-%dT%H:%M:%SZ)
+RUN=$(date -u +%H%M%S)
+echo "-- a software fault on a Nuctech scanner is reported (fictional, now)"
+cat > var/demo-fault.toml <<TOML
+[[fault]]
+id = "fault-demo-$RUN"
+asset = "scanner-04"
+reported = "$NOW"
+category = "software"
+provenance = "fictional (demo run)"
+TOML
+pw inventory import var/demo-fault.toml | head -1
+echo "-- a remote session to fix it: refused, since remote access is suspended at very high residual risk"
+pw request remote --as tech-nuctech-1 --asset scanner-04 --fault "fault-demo-$RUN" \
+  --from "$NOW" --to "$LATER" --reason "software fault (Q10)" --id "req-remote-$RUN" | grep -E 'REFUSED|FAIL' || true
+echo "-- server-room entry: requested, approved by operator and security officer, checked in by the operator"
+pw request server_room --as tech-nuctech-2 --room server-room-maasvlakte --from "$NOW" --to "$LATER" \
+  --reason "replace a disk in the Nuctech image server (fictional)" --id "req-room-$RUN" | head -1
+pw approve "req-room-$RUN" --as operator-1 | head -1
+pw approve "req-room-$RUN" --as security-officer-1 | head -1
+pw checkin "req-room-$RUN" --person tech-nuctech-2 --as operator-1 | head -1
+pw access check --person tech-nuctech-2 --target server-room-maasvlakte --mode server_room || true
+echo "-- the kill switch: its downtime cost first, then access stops at once"
+pw suspend nuctech --as security-officer-1 --reason "demo of the kill switch" --yes | head -1
+pw access check --person tech-nuctech-2 --target server-room-maasvlakte --mode server_room || true
 
 step "journal checkpoint: the signed tree head (C2SP tlog-checkpoint, signed note)"
 pw journal checkpoint
