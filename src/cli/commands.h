@@ -17,6 +17,9 @@ void add_assess_commands(CLI::App& app, Globals& g, const core::Clock& clock, in
 // request, approve, deny, permit, checkin, checkout, suspend, resume, access check/status.
 void add_access_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
 
+// account create/disable/token: local accounts for the API and console.
+void add_account_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
+
 // After a change to an assessment's inputs (register, ownership data, mitigations): journals
 // every assessment whose inputs changed as stale and says so on stderr. A failure here does not
 // undo the change that succeeded; it is reported as a warning.

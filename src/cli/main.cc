@@ -597,6 +597,7 @@ int main(int argc, char** argv) {
   add_register_commands(app, g, clock, rc);
   add_assess_commands(app, g, clock, rc);
   add_access_commands(app, g, clock, rc);
+  add_account_commands(app, g, clock, rc);
 
   try {
     app.parse(argc, argv);
