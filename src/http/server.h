@@ -116,7 +116,8 @@ struct Response {
   Headers headers;
   std::string body;
   // Diagnostics for the operator, written to the access log ("note") and never sent: e.g. the
-  // message of an internal error that the client only sees as "internal error".
+  // message of an internal error that the client only sees as "internal error", or what() of
+  // an exception a handler threw.
   std::string log_note;
 
   static Response text(int status, std::string body);
@@ -201,8 +202,10 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;
   // Request line plus header fields; larger gets 431.
   std::size_t max_header_bytes = 16 << 10;
-  // From the first byte of a request to its last: a client slower than this (slowloris) gets
-  // 408 and the connection is closed. Also bounds the TLS handshake.
+  // From the first byte of a request to its last: the connection of a client slower than this
+  // (slowloris) is closed, and the access log records a 408. Nothing is sent: the deadline
+  // closes the socket. Also bounds the TLS handshake and the wait for the first byte on a new
+  // connection (a client connects to send a request, so it should send one soon).
   std::chrono::milliseconds read_timeout{10'000};
   // How long a kept-alive connection may wait for the first byte of its next request before it
   // is closed (silently, as RFC 9112 section 9.8 allows).
@@ -229,9 +232,11 @@ struct ServerOptions {
 // (200 "ok") and GET /metrics (Prometheus text format 0.0.4).
 //
 // Malformed requests get 400, oversized headers 431, oversized bodies 413, a path with
-// traversal 400, a slow request 408; each of these closes the connection, since the rest of
-// the byte stream can no longer be trusted. HTTP/1.1 keep-alive and pipelining are supported
-// (responses go out in request order; one request is handled at a time per connection).
+// traversal 400, and a request slower than read_timeout is cut. Each of these closes the
+// connection, since the rest of the byte stream can no longer be trusted. Responses also carry
+// Date; they carry no Server header, so the software version is not advertised. HTTP/1.1 keep-alive
+// and pipelining are supported (responses go out in request order; one request is handled at a time
+// per connection).
 class HttpServer {
  public:
   HttpServer(ServerOptions options, Router router);

@@ -130,6 +130,8 @@ TEST(HttpServer, EveryResponseHasARequestIdAndSafeDefaults) {
     EXPECT_EQ(s.header("content-security-policy"), "default-src 'none'; frame-ancestors 'none'");
     EXPECT_EQ(s.header("x-frame-options"), "DENY");
     EXPECT_EQ(s.header("strict-transport-security"), "");  // plain HTTP
+    EXPECT_EQ(s.header("server"), "");
+    EXPECT_EQ(s.header("date").size(), 29u);  // "Sun, 29 Nov 2026 07:07:40 GMT"
   }
   EXPECT_NE(get(*server, "/healthz").header("x-request-id"),
             get(*server, "/healthz").header("x-request-id"));
@@ -225,7 +227,14 @@ TEST(HttpServer, HealthzAndMetricsCountRequestsByRouteAndClass) {
   get(*server, "/v1/assets/b");
   get(*server, "/v1/nope");
   get(*server, "/v1/assets", {"-X", "DELETE"});
-  Seen m = get(*server, "/metrics");
+  // The server notices each finished curl's close asynchronously; wait until it has, so the
+  // connection gauge shows only the scrape's own connection.
+  Seen m;
+  for (int i = 0; i < 200; ++i) {
+    m = get(*server, "/metrics");
+    if (m.body.find("pw_http_open_connections 1\n") != std::string::npos) break;
+    std::this_thread::sleep_for(10ms);
+  }
   EXPECT_EQ(m.status, 200);
   EXPECT_EQ(m.header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   const std::string& t = m.body;
@@ -238,6 +247,7 @@ TEST(HttpServer, HealthzAndMetricsCountRequestsByRouteAndClass) {
       << t;
   EXPECT_NE(t.find("pw_http_requests_total{route=\"/healthz\",method=\"GET\",code=\"2xx\"} 1\n"),
             std::string::npos);
+  EXPECT_NE(t.find("pw_http_connections_total "), std::string::npos);
   EXPECT_NE(
       t.find("pw_http_request_duration_seconds_bucket{route=\"/v1/assets/{id}\",method=\"GET\","
              "le=\"+Inf\"} 2\n"),
@@ -287,6 +297,7 @@ TEST(HttpServer, WritesOneAccessLogLinePerRequest) {
   auto first = nlohmann::json::parse(lines[0]);
   EXPECT_EQ(first["time"], "2023-11-14T22:13:20.000000Z");
   EXPECT_EQ(first["request_id"], s.header("x-request-id"));
+  EXPECT_EQ(s.header("date"), "Tue, 14 Nov 2023 22:13:20 GMT");
   EXPECT_EQ(first["method"], "GET");
   EXPECT_EQ(first["route"], "/v1/assets/{id}");
   EXPECT_EQ(first["status"], 200);
@@ -297,6 +308,34 @@ TEST(HttpServer, WritesOneAccessLogLinePerRequest) {
   auto second = nlohmann::json::parse(lines[1]);
   EXPECT_EQ(second["route"], "(unmatched)");
   EXPECT_EQ(second["status"], 404);
+}
+
+TEST(HttpServer, AccessLogKeepsWhatTheClientIsNotShown) {
+  std::mutex mu;
+  std::vector<std::string> lines;
+  ServerOptions options;
+  options.access_log = [&](std::string_view line) {
+    std::lock_guard lock(mu);
+    lines.emplace_back(line);
+  };
+  Router r;
+  ASSERT_TRUE(r.add(Method::kGet, "/boom", [](const Request&, const PathParams&) -> Response {
+    throw std::runtime_error("disk full at /var/lib/portwarden");
+  }));
+  ASSERT_TRUE(r.add(Method::kGet, "/db", [](const Request& req, const PathParams&) {
+    return error_response(core::Error(core::Code::kDataLoss, "page 7 checksum"), req.request_id);
+  }));
+  auto server = start_server(std::move(r), options);
+  Seen boom = get(*server, "/boom");
+  Seen db = get(*server, "/db");
+  EXPECT_EQ(boom.status, 500);
+  EXPECT_EQ(boom.body.find("disk full"), std::string::npos);
+  EXPECT_EQ(db.body.find("checksum"), std::string::npos);
+  server->stop();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(lines[0])["note"],
+            "handler threw: disk full at /var/lib/portwarden");
+  EXPECT_EQ(nlohmann::json::parse(lines[1])["note"], "page 7 checksum");
 }
 
 TEST(HttpServer, BindErrorNamesTheAddress) {

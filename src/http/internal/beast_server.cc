@@ -33,6 +33,9 @@
 #include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <exception>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -90,6 +93,28 @@ std::string format_remote(const tcp::socket& socket) {
   if (ec) return "unknown";
   const std::string address = ep.address().to_string();
   return (ep.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(ep.port());
+}
+
+// The Date field (RFC 9110 section 5.6.7, IMF-fixdate), formatted once per second per thread.
+const std::string& http_date(core::Timestamp now) {
+  thread_local std::int64_t cached_second = -1;
+  thread_local std::string cached;
+  const std::int64_t second = now.micros / 1'000'000;
+  if (second != cached_second) {
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::time_t t = static_cast<std::time_t>(second);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
+                  tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                  tm.tm_sec);
+    cached = buf;
+    cached_second = second;
+  }
+  return cached;
 }
 
 bool iequals_ascii(std::string_view a, std::string_view b) {
@@ -450,12 +475,19 @@ HttpServer::Impl::Outcome HttpServer::Impl::dispatch(Request& request) noexcept 
     out.slot = match.route_index;
     out.route = match.pattern;
     request.route = std::string(match.pattern);
+    // The exception's text may hold internals: the client gets the request id only, the
+    // access log gets the text.
     try {
       out.response = (*match.handler)(request, match.params);
+    } catch (const std::exception& e) {
+      out.response = error_response(
+          core::Error(core::Code::kInternal, std::string("handler threw: ") + e.what()),
+          request.request_id);
+      return out;
     } catch (...) {
-      // The exception's text may hold internals; the client gets the request id only.
       out.response =
-          error_response(core::Error(core::Code::kInternal, "handler threw"), request.request_id);
+          error_response(core::Error(core::Code::kInternal, "handler threw a non-std exception"),
+                         request.request_id);
       return out;
     }
     if (auto problem = internal::check_response(out.response)) {
@@ -589,6 +621,7 @@ asio::awaitable<bool> HttpServer::Impl::send(Stream& stream, Outcome outcome, co
   keep_alive = keep_alive && !stopping_.load();
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), ex.version};
   out.set("X-Request-Id", ex.request_id);
+  out.set(bhttp::field::date, http_date(clock_->now()));
   auto set_default = [&](std::string_view name, std::string_view value) {
     if (!r.headers.contains(name)) out.set(name, value);
   };
