@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
@@ -239,6 +240,31 @@ TEST(HttpHostile, HeaderInjectionFromAHandlerIsRefused) {
   // The same bytes in a request's path or query never get that far: controls are refused there.
   auto [got, closed] = f.raw("GET /ok?v=a%0D%0ASet-Cookie:%20x=1 HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_EQ(status_of(got), 400);
+}
+
+TEST(HttpHostile, ClientThatDoesNotReadIsCutAtTheWriteTimeout) {
+  std::mutex mu;
+  std::vector<std::string> lines;
+  ServerOptions o;
+  o.write_timeout = 500ms;
+  o.access_log = [&](std::string_view line) {
+    std::lock_guard lock(mu);
+    lines.emplace_back(line);
+  };
+  Router r;
+  ASSERT_TRUE(r.add(Method::kGet, "/big", [](const Request&, const PathParams&) {
+    return Response::text(200, std::string(32 << 20, 'z'));  // far more than socket buffers
+  }));
+  auto server = start_server(std::move(r), o);
+  RawClient c(server->port());
+  ASSERT_TRUE(c.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n"));
+  std::string note;
+  for (int i = 0; i < 300 && note.empty(); ++i) {
+    std::this_thread::sleep_for(10ms);
+    std::lock_guard lock(mu);
+    if (!lines.empty()) note = nlohmann::json::parse(lines[0]).value("note", "");
+  }
+  EXPECT_EQ(note, "write failed; connection closed");
 }
 
 TEST(HttpHostile, ManyConnectionsAtOnceAreAllServed) {

@@ -693,7 +693,8 @@ void HttpServer::Impl::stop() {
     auto close_connections = [this](bool idle_only) {
       for (auto& w : workers_) {
         asio::post(w->ioc, [&worker = *w, idle_only] {
-          // Copy: closing may complete operations, but their handlers run later, not here.
+          // Closing completes pending operations, but their handlers (which unregister the
+          // connection) run later, not inside this loop, so the list is stable here.
           for (ConnectionControl* c : worker.connections) {
             if ((c->idle || !idle_only) && c->close) c->close();
           }
