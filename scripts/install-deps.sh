@@ -12,7 +12,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libeigen3-dev graphviz libgraphviz-dev libexpat1-dev
   libxml2-utils
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev curl wrk
 )
 
 missing=()
