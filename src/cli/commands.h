@@ -20,6 +20,9 @@ void add_access_commands(CLI::App& app, Globals& g, const core::Clock& clock, in
 // account create/disable/token: local accounts for the API and console.
 void add_account_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
 
+// serve: the REST API.
+void add_serve_command(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
+
 // After a change to an assessment's inputs (register, ownership data, mitigations): journals
 // every assessment whose inputs changed as stale and says so on stderr. A failure here does not
 // undo the change that succeeded; it is reported as a warning.

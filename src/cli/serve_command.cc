@@ -1,0 +1,121 @@
+// `portwarden serve`: the REST API (issue 5 item 6) until SIGINT or SIGTERM.
+#include <signal.h>
+
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "app/access_service.h"
+#include "app/assessment_service.h"
+#include "app/auth_service.h"
+#include "app/ownership_service.h"
+#include "app/register_service.h"
+#include "cli/commands.h"
+#include "core/random.h"
+#include "http/api/api.h"
+#include "http/server.h"
+
+#ifndef PW_DEFAULT_DATA_DIR
+#define PW_DEFAULT_DATA_DIR "data"
+#endif
+
+namespace pw::cli {
+namespace {
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8443";
+  std::string tls_cert, tls_key;
+  int threads = 0;
+  bool quiet = false;
+  std::string countries = std::string(PW_DEFAULT_DATA_DIR) + "/countries.toml";
+  std::string policy = std::string(PW_DEFAULT_DATA_DIR) + "/access-policy.toml";
+};
+
+int serve(const Globals& g, const ServeArgs& a, const core::Clock& clock) {
+  const std::size_t colon = a.listen.rfind(':');
+  if (colon == std::string::npos) {
+    return report_error(g, core::Error(core::Code::kInvalidArgument,
+                                       "--listen must be ADDRESS:PORT, e.g. 127.0.0.1:8443"));
+  }
+  http::ServerOptions options;
+  options.listen_address = a.listen.substr(0, colon);
+  if (!options.listen_address.empty() && options.listen_address.front() == '[') {
+    options.listen_address = options.listen_address.substr(1, options.listen_address.size() - 2);
+  }
+  try {
+    const int port = std::stoi(a.listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    options.port = static_cast<std::uint16_t>(port);
+  } catch (const std::exception&) {
+    return report_error(g, core::Error(core::Code::kInvalidArgument, "--listen: bad port"));
+  }
+  options.threads = a.threads;
+  if (!a.tls_cert.empty() || !a.tls_key.empty()) {
+    if (a.tls_cert.empty() || a.tls_key.empty()) {
+      return report_error(
+          g, core::Error(core::Code::kInvalidArgument, "--tls-cert and --tls-key go together"));
+    }
+    options.tls = http::TlsOptions{a.tls_cert, a.tls_key};
+  }
+  auto log_mu = std::make_shared<std::mutex>();
+  if (!a.quiet) {
+    options.access_log = [log_mu](std::string_view line) {
+      std::lock_guard lock(*log_mu);
+      std::cerr << line << "\n";
+    };
+  }
+  auto journal = open_service(g, clock);
+  if (!journal) return report_error(g, journal.error());
+  auto random = core::make_secure_random();
+  app::RegisterService reg(**journal, clock);
+  app::OwnershipService own(**journal, clock, app::OwnershipService::blob_dir_for(g.db));
+  app::AssessmentConfig aconf;
+  aconf.countries_path = a.countries;
+  app::AssessmentService assessments(**journal, own, reg, clock, aconf);
+  app::AccessConfig xconf;
+  xconf.access_policy_path = a.policy;
+  app::AccessService access(**journal, reg, clock, xconf);
+  app::AuthService auth(**journal, clock, *random);
+  http::api::Services services{**journal, reg, assessments, access, auth, clock};
+  http::Router router;
+  if (auto st = http::api::add_routes(router, services); !st) return report_error(g, st.error());
+
+  // Block the signals before any thread starts, so that only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  http::HttpServer server(options, std::move(router));
+  if (auto st = server.start(); !st) return report_error(g, st.error());
+  std::cout << "portwarden: listening on " << (options.tls ? "https" : "http") << "://"
+            << options.listen_address << ":" << server.port() << std::endl;
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  std::cerr << "portwarden: stopping (signal " << sig << ")\n";
+  server.stop();
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Globals& g, const core::Clock& clock, int& rc) {
+  auto a = std::make_shared<ServeArgs>();
+  auto* s = app.add_subcommand("serve",
+                               "Serve the REST API (docs/openapi.yaml) until SIGINT or "
+                               "SIGTERM; /healthz and Prometheus /metrics built in");
+  s->add_option("--listen", a->listen, "ADDRESS:PORT (port 0: any free port, printed)")
+      ->capture_default_str();
+  s->add_option("--tls-cert", a->tls_cert, "PEM certificate chain (enables TLS)");
+  s->add_option("--tls-key", a->tls_key, "PEM private key");
+  s->add_option("--threads", a->threads, "I/O threads (default: one per core)");
+  s->add_option("--countries", a->countries, "Country profiles (TOML)")->capture_default_str();
+  s->add_option("--policy", a->policy, "Access conditions per risk level (TOML)")
+      ->capture_default_str();
+  s->add_flag("--quiet", a->quiet, "No JSON-lines access log on stderr");
+  s->callback([&g, &clock, &rc, a] { rc = serve(g, *a, clock); });
+}
+
+}  // namespace pw::cli

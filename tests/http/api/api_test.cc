@@ -1,0 +1,259 @@
+// The REST API served by the real HttpServer on a loopback port, called with curl: sessions and
+// CSRF, API tokens, the authorization matrix (technicians and other vendors' data, auditors who
+// change nothing), a server-room entry end to end, the kill switch, hostile input, and the
+// OpenAPI document against the routes the server has.
+#include "http/api/api.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <string>
+
+#include "app/ownership_service.h"
+#include "support/test_support.h"
+
+namespace pw::http::api {
+namespace {
+
+using pw::testing::TempDir;
+
+std::string offset_hours(int h) {
+  core::SystemClock c;
+  return core::format_rfc3339({c.now().micros + std::int64_t{h} * 3'600'000'000});
+}
+
+struct Reply {
+  int status = 0;
+  nlohmann::json body;
+  std::string raw;
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    paths_ = {(dir_ / "j.db").string(), (dir_ / "j.key").string()};
+    ASSERT_TRUE(app::init_journal(paths_, "test.example/log", clock_));
+    journal_ = std::move(*app::JournalService::open(paths_, clock_));
+    reg_ = std::make_unique<app::RegisterService>(*journal_, clock_);
+    const auto rotterdam = pw::testing::tests_dir().parent_path() / "examples" / "rotterdam";
+    ASSERT_TRUE(reg_->import(rotterdam.string(), "test"));
+    own_ = std::make_unique<app::OwnershipService>(*journal_, clock_, (dir_ / "blobs").string());
+    const auto data = pw::testing::tests_dir().parent_path() / "data";
+    app::AssessmentConfig ac;
+    ac.countries_path = (data / "countries.toml").string();
+    assess_ = std::make_unique<app::AssessmentService>(*journal_, *own_, *reg_, clock_, ac);
+    app::AccessConfig xc;
+    xc.access_policy_path = (data / "access-policy.toml").string();
+    access_ = std::make_unique<app::AccessService>(*journal_, *reg_, clock_, xc);
+    app::AuthOptions ao;
+    ao.scrypt = {10, 8, 1};
+    auth_ = std::make_unique<app::AuthService>(*journal_, clock_, *random_, ao);
+    for (auto [user, person, role] :
+         {std::tuple{"tech", "tech-nuctech-1", app::Role::kTechnician},
+          std::tuple{"op", "operator-1", app::Role::kOperator},
+          std::tuple{"sec", "security-officer-1", app::Role::kSecurityOfficer},
+          std::tuple{"aud", "", app::Role::kAuditor}}) {
+      ASSERT_TRUE(auth_->create_account(user, kPassword, person, {role}, "admin"));
+    }
+    services_ =
+        std::make_unique<Services>(Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_});
+    Router router;
+    ASSERT_TRUE(add_routes(router, *services_));
+    routes_ = router.routes();
+    ServerOptions o;
+    o.threads = 2;
+    server_ = std::make_unique<HttpServer>(o, std::move(router));
+    ASSERT_TRUE(server_->start());
+  }
+  void TearDown() override {
+    if (server_) server_->stop();
+  }
+
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + path;
+  }
+  Reply call(const std::string& method, const std::string& path, const std::string& user = "",
+             const std::string& body = "", std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv{"/usr/bin/curl", "-s", "-X", method, "-w", "\n%{http_code}"};
+    if (!user.empty()) {
+      argv.push_back("-b");
+      argv.push_back((dir_ / (user + ".cookies")).string());
+      if (auto it = csrf_.find(user); it != csrf_.end()) {
+        argv.push_back("-H");
+        argv.push_back("X-CSRF-Token: " + it->second);
+      }
+    }
+    if (!body.empty()) {
+      argv.insert(argv.end(), {"-H", "Content-Type: application/json", "--data-binary", body});
+    }
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    argv.push_back(url(path));
+    auto r = pw::testing::run_process(argv);
+    Reply out;
+    const std::size_t nl = r.out.rfind('\n');
+    out.status = std::stoi(r.out.substr(nl + 1));
+    out.raw = r.out.substr(0, nl);
+    out.body = nlohmann::json::parse(out.raw, nullptr, false);
+    return out;
+  }
+  void login(const std::string& user) {
+    auto r = pw::testing::run_process(
+        {"/usr/bin/curl", "-s", "-c", (dir_ / (user + ".cookies")).string(), "-H",
+         "Content-Type: application/json", "--data-binary",
+         nlohmann::json{{"username", user}, {"password", kPassword}}.dump(), url("/v1/login")});
+    auto j = nlohmann::json::parse(r.out);
+    ASSERT_TRUE(j.contains("csrf")) << r.out;
+    csrf_[user] = j["csrf"].get<std::string>();
+  }
+
+  static constexpr const char* kPassword = "a long enough password";
+  TempDir dir_;
+  core::SystemClock clock_;
+  std::unique_ptr<core::Random> random_ = core::make_seeded_random(3);
+  app::JournalPaths paths_;
+  std::unique_ptr<app::JournalService> journal_;
+  std::unique_ptr<app::RegisterService> reg_;
+  std::unique_ptr<app::OwnershipService> own_;
+  std::unique_ptr<app::AssessmentService> assess_;
+  std::unique_ptr<app::AccessService> access_;
+  std::unique_ptr<app::AuthService> auth_;
+  std::unique_ptr<Services> services_;
+  std::vector<Router::RouteInfo> routes_;
+  std::unique_ptr<HttpServer> server_;
+  std::map<std::string, std::string> csrf_;
+};
+
+TEST_F(ApiTest, LoginSessionAndCsrf) {
+  EXPECT_EQ(call("GET", "/v1/me").status, 401);
+  auto bad =
+      pw::testing::run_process({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                                "-H", "Content-Type: application/json", "--data-binary",
+                                R"({"username":"op","password":"nope"})", url("/v1/login")});
+  EXPECT_EQ(bad.out, "401");
+  login("op");
+  auto me = call("GET", "/v1/me", "op");
+  ASSERT_EQ(me.status, 200) << me.raw;
+  EXPECT_EQ(me.body["person"], "operator-1");
+  EXPECT_EQ(me.body["organisation"], "douane");
+  // A state-changing call with the cookie but without the CSRF header is refused.
+  const std::string saved = csrf_["op"];
+  csrf_.erase("op");
+  auto r = call("POST", "/v1/access/requests/x/approve", "op", "{}");
+  EXPECT_EQ(r.status, 403) << r.raw;
+  EXPECT_NE(r.raw.find("CSRF"), std::string::npos);
+  csrf_["op"] = saved;
+}
+
+TEST_F(ApiTest, TechniciansSeeOnlyTheirEmployersAssetsAndAuditorsChangeNothing) {
+  login("tech");
+  auto list = call("GET", "/v1/assets", "tech");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  ASSERT_FALSE(list.body["assets"].empty());
+  for (const auto& a : list.body["assets"]) EXPECT_EQ(a["vendor"], "nuctech") << a.dump();
+  auto other = call("GET", "/v1/assets/scanner-05", "tech");  // a Borealis scanner
+  EXPECT_EQ(other.status, 403) << other.raw;
+  EXPECT_EQ(call("GET", "/v1/assets/scanner-01", "tech").status, 200);
+  EXPECT_EQ(call("GET", "/v1/findings", "tech").status, 403);
+
+  login("aud");
+  EXPECT_EQ(call("GET", "/v1/findings", "aud").status, 200);
+  EXPECT_EQ(call("GET", "/v1/journal/checkpoint", "aud").status, 200);
+  auto approve = call("POST", "/v1/access/requests/any/approve", "aud", "{}");
+  EXPECT_EQ(approve.status, 403) << approve.raw;
+  auto suspend = call("POST", "/v1/suspensions", "aud",
+                      R"({"id":"s1","scope":"vendor","subject":"nuctech","reason":"x"})");
+  EXPECT_EQ(suspend.status, 403);
+  // Refusals are journaled.
+  auto proof = call("GET", "/v1/journal/checkpoint", "aud");
+  const auto size = proof.body["size"].get<std::uint64_t>();
+  auto last = call("GET", "/v1/journal/proof?index=" + std::to_string(size - 1), "aud");
+  ASSERT_EQ(last.status, 200) << last.raw;
+  EXPECT_NE(last.body["entry"].get<std::string>().find("auth.denied"), std::string::npos);
+}
+
+TEST_F(ApiTest, ServerRoomEntryEndToEndThenTheKillSwitch) {
+  login("tech");
+  login("op");
+  login("sec");
+  const nlohmann::json request = {
+      {"id", "req-api-1"},        {"kind", "server_room"}, {"room", "server-room-maasvlakte"},
+      {"from", offset_hours(-1)}, {"to", offset_hours(4)}, {"reason", "replace a disk"}};
+  auto r = call("POST", "/v1/access/requests", "tech", request.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_TRUE(r.body["allowed"].get<bool>());
+  // The technician cannot approve; operator and security officer do (very high risk).
+  EXPECT_EQ(call("POST", "/v1/access/requests/req-api-1/approve", "tech", "{}").status, 403);
+  ASSERT_EQ(call("POST", "/v1/access/requests/req-api-1/approve", "op", "{}").status, 200);
+  ASSERT_EQ(call("POST", "/v1/access/requests/req-api-1/approve", "sec", "{}").status, 200);
+  r = call("POST", "/v1/access/requests/req-api-1/checkin", "op", R"({"person":"tech-nuctech-1"})");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  // A gateway with a token limited to the access check.
+  auto token = auth_->issue_token("op", {"access:check"}, std::chrono::hours(1), "admin");
+  ASSERT_TRUE(token);
+  const std::vector<std::string> bearer{"-H", "Authorization: Bearer " + token->token};
+  const std::string check =
+      R"({"subject":"tech-nuctech-1","target":"server-room-maasvlakte","mode":"server_room"})";
+  r = call("POST", "/v1/access/check", "", check, bearer);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_TRUE(r.body["allow"].get<bool>()) << r.raw;
+  EXPECT_EQ(call("GET", "/v1/findings", "", "", bearer).status, 403) << "token scope";
+  // The kill switch: without confirmation, the cost and no suspension.
+  const nlohmann::json suspend = {
+      {"id", "susp-api-1"}, {"scope", "vendor"}, {"subject", "nuctech"}, {"reason", "test"}};
+  r = call("POST", "/v1/suspensions", "sec", suspend.dump());
+  ASSERT_EQ(r.status, 409) << r.raw;
+  EXPECT_GT(r.body["downtime_cost"]["faults"].get<int>(), 0);
+  EXPECT_TRUE(call("POST", "/v1/access/check", "", check, bearer).body["allow"].get<bool>());
+  auto confirmed = suspend;
+  confirmed["confirmed"] = true;
+  r = call("POST", "/v1/suspensions", "sec", confirmed.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  r = call("POST", "/v1/access/check", "", check, bearer);
+  EXPECT_FALSE(r.body["allow"].get<bool>()) << r.raw;
+  auto v = journal_->verify({});
+  ASSERT_TRUE(v);
+  EXPECT_TRUE(v->ok());
+}
+
+TEST_F(ApiTest, HostileInputGets4xxAndChangesNothing) {
+  login("tech");
+  // (A refused call is journaled as auth.denied: that one is expected.)
+  EXPECT_EQ(call("GET", "/v1/journal/proof?index=abc", "tech").status, 403) << "no journal role";
+  auto before = journal_->size();
+  auto r = call("POST", "/v1/access/requests", "tech",
+                R"({"id":"x","kind":"remote","from":"a","to":"b","colour":"red"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.raw.find("colour"), std::string::npos) << r.raw;
+  EXPECT_EQ(call("POST", "/v1/access/requests", "tech", R"({"id":1})").status, 400);
+  EXPECT_EQ(call("POST", "/v1/access/requests", "tech", "{not json").status, 400);
+  EXPECT_EQ(*journal_->size(), *before);
+}
+
+TEST_F(ApiTest, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
+  std::ifstream in(pw::testing::tests_dir().parent_path() / "docs" / "openapi.yaml");
+  ASSERT_TRUE(in) << "docs/openapi.yaml";
+  std::set<std::string> documented;
+  std::string line, path;
+  const std::regex path_re("^  (/[^:]*):\\s*$");
+  const std::regex method_re("^    (get|post|put|patch|delete):");
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (std::regex_match(line, m, path_re)) {
+      path = m[1];
+    } else if (!path.empty() && std::regex_search(line, m, method_re)) {
+      std::string method = m[1];
+      for (auto& c : method) c = static_cast<char>(std::toupper(c));
+      documented.insert(method + " " + path);
+    }
+  }
+  std::set<std::string> served{"GET /healthz", "GET /metrics"};  // built into the server
+  for (const auto& r : routes_) served.insert(std::string(method_name(r.method)) + " " + r.pattern);
+  for (const auto& s : served) EXPECT_TRUE(documented.count(s)) << "undocumented: " << s;
+  for (const auto& d : documented) EXPECT_TRUE(served.count(d)) << "documented, not served: " << d;
+}
+
+}  // namespace
+}  // namespace pw::http::api
