@@ -29,7 +29,7 @@ TODAY=2026-12-01
 mkdir -p var
 if [[ $REUSE != 1 || ! -f $DB ]]; then
   rm -rf var/demo.db var/demo.db-wal var/demo.db-shm var/demo.key var/demo.blobs var/demo-bundle \
-    var/demo-nuctech.svg var/demo-nuctech-report.html
+    var/demo-nuctech.svg var/demo-nuctech-report.html var/demo-fault.toml
   FRESH=1
 else
   rm -rf var/demo-bundle
@@ -136,3 +136,24 @@ python3 var/demo-bundle/verify_bundle.py var/demo-bundle
 
 printf '\nDemo journal: %s (bundle in var/demo-bundle; read var/demo-bundle/VERIFY.md)\n' "$DB"
 printf 'Nuctech assessment report: %s\n' "$PWD/var/demo-nuctech-report.html"
+
+step "the REST API: demo users (passwords shown once) and a TLS certificate for localhost"
+if [[ ! -f var/demo-tls.key ]]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
+    -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+    -keyout var/demo-tls.key -out var/demo-tls.crt 2>/dev/null
+  chmod 600 var/demo-tls.key
+fi
+for spec in "operator:operator-1:operator" "security:security-officer-1:security_officer" \
+  "analyst:analyst-1:analyst" "technician:tech-nuctech-1:technician" "auditor::auditor"; do
+  IFS=: read -r user person role <<<"$spec"
+  pw account create "demo-$user" --person "$person" --role "$role" 2>/dev/null ||
+    echo "account demo-$user exists (password shown when it was created)"
+done
+printf '\nStart the API with:\n  %s --db %s serve --listen 127.0.0.1:8443 --tls-cert var/demo-tls.crt --tls-key var/demo-tls.key\n' "$PW" "$DB"
+printf 'then e.g. curl --cacert var/demo-tls.crt -c jar -H "Content-Type: application/json" -d %s https://127.0.0.1:8443/v1/login\n' \
+  "'{\"username\":\"demo-auditor\",\"password\":\"...\"}'"
+if [[ -t 1 && ${DEMO_SERVE:-1} == 1 ]]; then
+  printf '\nServing now (Ctrl-C stops it; DEMO_SERVE=0 skips this step).\n'
+  exec "$PW" --db "$DB" serve --listen 127.0.0.1:8443 --tls-cert var/demo-tls.crt --tls-key var/demo-tls.key
+fi
