@@ -397,6 +397,94 @@ core::Status add_routes(Router& router, Services& s) {
         return json_response(200, access::check_result_to_json(*r));
       })));
 
+  // ---- work permits (corrective maintenance, Q12): the terminal's staff -----------------------
+  // The terminal a permit belongs to: the operator of the asset's site.
+  auto terminal_of = [&s](const std::string& asset) -> std::string {
+    auto reg = s.reg.load();
+    if (!reg) return "(unknown)";
+    const domain::Asset* a = reg->asset(asset);
+    const domain::Site* site = a ? reg->site(a->site) : nullptr;
+    return site && !site->operator_org.empty() ? site->operator_org : std::string("(unknown)");
+  };
+  PW_TRY(router.add(
+      Method::kPost, "/v1/permits",
+      // A permit is requested by the terminal's staff or by a technician it names (the engine
+      // checks which); the coarse gate is "may take part in access at all".
+      guarded(s, Action::kReadAccess,
+              [&s, terminal_of](const Request& req, const PathParams&, Caller& c) {
+                auto body = parse_json_body(req);
+                if (!body) return error_response(body.error(), req.request_id);
+                auto f = FieldReader::of(*body);
+                if (!f) return error_response(f.error(), req.request_id);
+                access::PermitDraft d;
+                std::string from, to;
+                std::optional<std::string> fault, reason;
+                core::Status st = f->required("id", d.id);
+                if (st) st = f->required("asset", d.asset);
+                if (st) st = f->required("people", d.people);
+                if (st) st = f->required("from", from);
+                if (st) st = f->required("to", to);
+                if (st) st = f->optional("fault", fault);
+                if (st) st = f->optional("reason", reason);
+                if (st) st = f->finish();
+                if (!st) return error_response(st.error(), req.request_id);
+                auto t0 = core::parse_rfc3339(from);
+                auto t1 = core::parse_rfc3339(to);
+                if (!t0 || !t1) {
+                  return error_response(
+                      !t0 ? t0.error().with_context("$.from") : t1.error().with_context("$.to"),
+                      req.request_id);
+                }
+                d.window = {*t0, *t1};
+                d.fault = fault.value_or("");
+                d.reason = reason.value_or("");
+                auto reg = s.reg.load();
+                if (!reg) return error_response(reg.error(), req.request_id);
+                const domain::Asset* asset = reg->asset(d.asset);
+                const std::string vendor = asset ? asset->vendor : std::string("(unknown)");
+                auto a = c.who.has(app::Role::kTechnician)
+                             ? app::authorize(c.who, c.affiliation, Action::kRequestAccess,
+                                              {vendor, "", c.who.person})
+                             : app::authorize(c.who, c.affiliation, Action::kIssuePermit,
+                                              {"", terminal_of(d.asset), ""});
+                if (!a) return refuse(s, req, c.who.username, a.error());
+                return outcome_response(
+                    req,
+                    s.access.run(c.who.person, [&d](const auto& state, const auto& ctx,
+                                                    std::string_view actor, core::Timestamp now) {
+                      return access::request_permit(state, ctx, actor, now, d);
+                    }));
+              })));
+  for (const char* verb : {"approve", "issue"}) {
+    const bool approve = std::string(verb) == "approve";
+    PW_TRY(router.add(
+        Method::kPost, std::string("/v1/permits/{id}/") + verb,
+        guarded(
+            s, Action::kIssuePermit,
+            [&s, approve, terminal_of](const Request& req, const PathParams& params, Caller& c) {
+              const std::string id(params.get("id").value_or(""));
+              auto state = s.access.state();
+              if (!state) return error_response(state.error(), req.request_id);
+              const domain::WorkPermit* p = state->permit(id);
+              if (!p) {
+                return error_response(
+                    core::Error(core::Code::kNotFound, "no work permit '" + id + "'"),
+                    req.request_id);
+              }
+              if (auto a = app::authorize(c.who, c.affiliation, Action::kIssuePermit,
+                                          {"", terminal_of(p->asset), ""});
+                  !a) {
+                return refuse(s, req, c.who.username, a.error());
+              }
+              return outcome_response(
+                  req, s.access.run(c.who.person, [&](const auto& st, const auto& ctx,
+                                                      std::string_view actor, core::Timestamp now) {
+                    return approve ? access::approve_permit(st, ctx, actor, now, id)
+                                   : access::issue_permit(st, ctx, actor, now, id);
+                  }));
+            })));
+  }
+
   // ---- the kill switch -------------------------------------------------------------------------
   PW_TRY(router.add(
       Method::kGet, "/v1/vendors/{id}/downtime-cost",

@@ -55,6 +55,8 @@ class ApiTest : public ::testing::Test {
          {std::tuple{"tech", "tech-nuctech-1", app::Role::kTechnician},
           std::tuple{"op", "operator-1", app::Role::kOperator},
           std::tuple{"sec", "security-officer-1", app::Role::kSecurityOfficer},
+          std::tuple{"noord", "terminal-staff-noord", app::Role::kTerminal},
+          std::tuple{"zuid", "terminal-staff-zuid", app::Role::kTerminal},
           std::tuple{"aud", "", app::Role::kAuditor}}) {
       ASSERT_TRUE(auth_->create_account(user, kPassword, person, {role}, "admin"));
     }
@@ -216,6 +218,41 @@ TEST_F(ApiTest, ServerRoomEntryEndToEndThenTheKillSwitch) {
   auto v = journal_->verify({});
   ASSERT_TRUE(v);
   EXPECT_TRUE(v->ok());
+}
+
+TEST_F(ApiTest, CorrectiveVisitUnderTheTerminalsWorkPermit) {
+  login("tech");
+  login("noord");
+  login("zuid");
+  login("op");
+  login("sec");
+  // scanner-01 stands at terminal-noord: its staff approve and issue the permit, not zuid's.
+  const nlohmann::json permit = {{"id", "permit-api-1"},         {"asset", "scanner-01"},
+                                 {"people", {"tech-nuctech-1"}}, {"from", offset_hours(-1)},
+                                 {"to", offset_hours(5)},        {"reason", "detector fault"}};
+  auto r = call("POST", "/v1/permits", "tech", permit.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  r = call("POST", "/v1/permits/permit-api-1/approve", "zuid", "{}");
+  EXPECT_EQ(r.status, 403) << r.raw;
+  EXPECT_NE(r.raw.find("another terminal"), std::string::npos) << r.raw;
+  ASSERT_EQ(call("POST", "/v1/permits/permit-api-1/approve", "noord", "{}").status, 200);
+  ASSERT_EQ(call("POST", "/v1/permits/permit-api-1/issue", "noord", "{}").status, 200);
+  const nlohmann::json visit = {{"id", "req-corr-1"},        {"kind", "corrective"},
+                                {"asset", "scanner-01"},     {"permit", "permit-api-1"},
+                                {"from", offset_hours(0)},   {"to", offset_hours(4)},
+                                {"reason", "detector fault"}};
+  r = call("POST", "/v1/access/requests", "tech", visit.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_EQ(call("POST", "/v1/access/requests/req-corr-1/approve", "op", "{}").status, 200);
+  r = call("POST", "/v1/access/requests/req-corr-1/approve", "sec", "{}");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  bool granted = false;
+  for (const auto& e : r.body["events"]) granted |= e["type"] == "access.grant.issued";
+  EXPECT_TRUE(granted) << r.raw;
+  // The technician sees their own request.
+  auto mine = call("GET", "/v1/access/requests", "tech");
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(mine.body["requests"].size(), 1u);
 }
 
 TEST_F(ApiTest, HostileInputGets4xxAndChangesNothing) {
