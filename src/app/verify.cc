@@ -251,6 +251,13 @@ class ProjectionWorker {
 core::Result<VerifyReport> JournalService::verify(const Progress& progress,
                                                   std::size_t max_problems) {
   std::lock_guard lock(store_mu_);
+  // A sequential scan gains nothing from a large page cache and pays for filling it: SQLite's
+  // default budget while verifying, the serving one restored after (docs/PERFORMANCE.md).
+  PW_TRY(store_->set_page_cache_kib(2000));
+  struct RestoreCache {
+    store::Store& store;
+    ~RestoreCache() { (void)store.set_page_cache_kib(store::kServingPageCacheKib); }
+  } restore{*store_};
   // One snapshot for the whole check: appends by other processes meanwhile are not seen.
   PW_ASSIGN_OR_RETURN(std::unique_ptr<store::ReadSnapshot> snapshot, store_->read_snapshot());
   VerifyReport report;

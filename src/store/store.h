@@ -95,6 +95,10 @@ class ReadSnapshot {
   virtual ~ReadSnapshot() = default;
 };
 
+// The page cache a store connection serves with (KiB): enough for the interior pages of the
+// journal's B-trees at 10^7 entries.
+inline constexpr int kServingPageCacheKib = 65536;
+
 class Store : public journal::NodeSource {
  public:
   // Starts a read snapshot (one at a time per Store; not while a WriteTxn is open).
@@ -123,6 +127,10 @@ class Store : public journal::NodeSource {
                                                               std::string_view id) = 0;
   // All view documents ordered by (kind, id), optionally of one kind.
   virtual core::Status scan_views(std::string_view kind_or_empty, const ViewVisitor& visit) = 0;
+
+  // The page cache budget of this connection in KiB (a performance knob only: random reads,
+  // such as proofs, gain from a large one; one long sequential scan, such as verify, loses).
+  virtual core::Status set_page_cache_kib(int kib) = 0;
 
   // Starts the single write transaction (waits for other writers up to the busy timeout).
   virtual core::Result<std::unique_ptr<WriteTxn>> begin_write() = 0;
