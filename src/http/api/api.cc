@@ -65,7 +65,10 @@ core::Result<Caller> authenticate(Services& s, const Request& req) {
   } else {
     return core::unauthenticated("log in first (POST /v1/login) or send an API token");
   }
-  if (!c.who.person.empty()) {
+  // The employer matters to the scoping rules only (technicians, terminal staff); reading the
+  // register for every gateway check would cost more than the check.
+  if (!c.who.person.empty() &&
+      (c.who.has(app::Role::kTechnician) || c.who.has(app::Role::kTerminal))) {
     PW_ASSIGN_OR_RETURN(domain::Register reg, s.reg.load());
     if (const domain::Person* p = reg.person(c.who.person)) {
       c.affiliation.organisation = p->organisation;
@@ -162,6 +165,13 @@ core::Status add_routes(Router& router, Services& s) {
     if (!c) return refuse(s, req, "", c.error());
     nlohmann::json roles = nlohmann::json::array();
     for (auto r : c->who.roles) roles.push_back(std::string(app::role_name(r)));
+    if (c->affiliation.organisation.empty() && !c->who.person.empty()) {
+      if (auto reg = s.reg.load()) {
+        if (const domain::Person* p = reg->person(c->who.person)) {
+          c->affiliation.organisation = p->organisation;
+        }
+      }
+    }
     return json_response(200, {{"username", c->who.username},
                                {"person", c->who.person},
                                {"organisation", c->affiliation.organisation},
