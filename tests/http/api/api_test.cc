@@ -56,6 +56,7 @@ class ApiTest : public ::testing::Test {
           std::tuple{"op", "operator-1", app::Role::kOperator},
           std::tuple{"sec", "security-officer-1", app::Role::kSecurityOfficer},
           std::tuple{"noord", "terminal-staff-noord", app::Role::kTerminal},
+          std::tuple{"btech", "tech-borealis-2", app::Role::kTechnician},
           std::tuple{"zuid", "terminal-staff-zuid", app::Role::kTerminal},
           std::tuple{"aud", "", app::Role::kAuditor}}) {
       ASSERT_TRUE(auth_->create_account(user, kPassword, person, {role}, "admin"));
@@ -253,6 +254,69 @@ TEST_F(ApiTest, CorrectiveVisitUnderTheTerminalsWorkPermit) {
   auto mine = call("GET", "/v1/access/requests", "tech");
   ASSERT_EQ(mine.status, 200);
   EXPECT_EQ(mine.body["requests"].size(), 1u);
+}
+
+TEST_F(ApiTest, RemoteSessionAndPreventiveVisitOfAVendorAssessedAtMediumRisk) {
+  // Borealis (fictional, US) assessed and signed off by two analysts: medium residual risk.
+  ASSERT_TRUE(assess_->start("borealis", "analyst-1"));
+  for (auto [c, answer] : {std::pair{domain::Criterion::k1, domain::Answer::kNo},
+                           std::pair{domain::Criterion::k2, domain::Answer::kNo},
+                           std::pair{domain::Criterion::k3a, domain::Answer::kYes},
+                           std::pair{domain::Criterion::k3b, domain::Answer::kYes}}) {
+    ASSERT_TRUE(assess_->judge("borealis", "analyst-1", c, answer, "reviewed"));
+  }
+  auto signed_off = assess_->sign_off("borealis", "analyst-2", "");
+  ASSERT_TRUE(signed_off) << signed_off.error().to_string();
+  ASSERT_EQ(signed_off->residual, domain::RiskLevel::kMedium);
+  // An open software fault on a Borealis scanner, and a contract window running now.
+  const auto extra = dir_ / "extra.toml";
+  std::ofstream(extra) << "[[fault]]\nid = \"fault-api-1\"\nasset = \"scanner-05\"\n"
+                       << "reported = \"" << offset_hours(-1) << "\"\ncategory = \"software\"\n"
+                       << "[[maintenance_contract]]\nid = \"contract-api\"\nvendor = "
+                       << "\"borealis\"\nassets = [\"scanner-06\"]\nstart = 2026-01-01\n"
+                       << "end = 2027-12-31\nfirst_window = \"" << offset_hours(-2)
+                       << "\"\nevery_days = 91\nwindow_hours = 8\n"
+                       << "agreed_with = [\"douane\"]\n";
+  ASSERT_TRUE(reg_->import(extra.string(), "test"));
+  login("btech");
+  login("op");
+  nlohmann::json remote = {{"id", "req-remote-api"},  {"kind", "remote"},
+                           {"asset", "scanner-05"},   {"fault", "fault-api-1"},
+                           {"from", offset_hours(0)}, {"to", offset_hours(2)}};
+  auto r = call("POST", "/v1/access/requests", "btech", remote.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  r = call("POST", "/v1/access/requests/req-remote-api/approve", "op", "{}");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  auto token = auth_->issue_token("op", {"access:check"}, std::chrono::hours(1), "admin");
+  ASSERT_TRUE(token);
+  const std::vector<std::string> bearer{"-H", "Authorization: Bearer " + token->token};
+  r = call("POST", "/v1/access/check", "",
+           R"({"subject":"tech-borealis-2","target":"scanner-05","mode":"remote"})", bearer);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_TRUE(r.body["allow"].get<bool>()) << r.raw;
+  EXPECT_TRUE(r.body["recorded"].get<bool>());
+  EXPECT_LE(r.body["max_session_minutes"].get<int>(), 240);
+  // A preventive visit inside the contract window.
+  nlohmann::json visit = {{"id", "req-prev-api"},
+                          {"kind", "preventive"},
+                          {"asset", "scanner-06"},
+                          {"from", offset_hours(-1)},
+                          {"to", offset_hours(4)}};
+  r = call("POST", "/v1/access/requests", "btech", visit.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_EQ(call("POST", "/v1/access/requests/req-prev-api/approve", "op", "{}").status, 200);
+  r = call("POST", "/v1/access/check", "",
+           R"({"subject":"tech-borealis-2","target":"scanner-06","mode":"onsite"})", bearer);
+  EXPECT_TRUE(r.body["allow"].get<bool>()) << r.raw;
+  // Outside the contract's window: refused, with the rule.
+  visit["id"] = "req-prev-late";
+  visit["from"] = offset_hours(30);
+  visit["to"] = offset_hours(31);
+  r = call("POST", "/v1/access/requests", "btech", visit.dump());
+  EXPECT_EQ(r.status, 403) << r.raw;
+  auto v = journal_->verify({});
+  ASSERT_TRUE(v);
+  EXPECT_TRUE(v->ok());
 }
 
 TEST_F(ApiTest, HostileInputGets4xxAndChangesNothing) {
