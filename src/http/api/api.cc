@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
 #include <string>
 
 #include "access/engine.h"
@@ -494,6 +495,46 @@ core::Status add_routes(Router& router, Services& s) {
                   }));
             })));
   }
+
+  // The feed gateways follow: every event that ends or blocks access (suspensions, revocations,
+  // closed and expired grants, check-outs, suspended permits, frozen assets) from a journal
+  // position on. Gateways poll it with the `next` they were given (a few times a second); a
+  // long-poll or server-sent-events variant needs an asynchronous handler type in the HTTP
+  // framework, which handlers do not have yet.
+  PW_TRY(router.add(
+      Method::kGet, "/v1/access/feed",
+      guarded(s, Action::kCheckAccess, [&s](const Request& req, const PathParams&, Caller&) {
+        std::uint64_t after = 0;
+        if (auto a = req.query.get("from")) {
+          try {
+            after = std::stoull(std::string(*a));
+          } catch (const std::exception&) {
+            return error_response(
+                core::Error(core::Code::kInvalidArgument, "query: from must be an integer"),
+                req.request_id);
+          }
+        }
+        static const std::set<std::string, std::less<>> kBlocking = {
+            "access.suspended",        "access.grant.revoked",     "access.grant.closed",
+            "access.grant.expired",    "access.grant.handed_over", "access.checked_out",
+            "access.permit.suspended", "access.permit.closed",     "access.asset.frozen",
+            "access.resumed",          "access.asset.unfrozen",    "access.permit.resumed"};
+        constexpr std::size_t kMaxEvents = 1000;
+        nlohmann::json events = nlohmann::json::array();
+        std::uint64_t next = after;
+        auto size = s.journal.scan_events(
+            after, "access.", [&](const journal::Envelope& e) -> core::Status {
+              if (events.size() >= kMaxEvents) return core::ok();
+              next = e.seq + 1;
+              if (kBlocking.count(e.type)) {
+                events.push_back({{"seq", e.seq}, {"type", e.type}, {"payload", e.payload}});
+              }
+              return core::ok();
+            });
+        if (!size) return error_response(size.error(), req.request_id);
+        if (events.size() < kMaxEvents) next = *size;
+        return json_response(200, {{"events", events}, {"next", next}});
+      })));
 
   // ---- the kill switch -------------------------------------------------------------------------
   PW_TRY(router.add(

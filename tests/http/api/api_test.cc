@@ -216,6 +216,15 @@ TEST_F(ApiTest, ServerRoomEntryEndToEndThenTheKillSwitch) {
   ASSERT_EQ(r.status, 200) << r.raw;
   r = call("POST", "/v1/access/check", "", check, bearer);
   EXPECT_FALSE(r.body["allow"].get<bool>()) << r.raw;
+  // Gateways learn of it from the feed, with the grants to cut.
+  r = call("GET", "/v1/access/feed?from=0", "", "", bearer);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  bool seen = false;
+  for (const auto& e : r.body["events"]) seen |= e["type"] == "access.suspended";
+  EXPECT_TRUE(seen) << r.raw;
+  const auto next = r.body["next"].get<std::uint64_t>();
+  r = call("GET", "/v1/access/feed?from=" + std::to_string(next), "", "", bearer);
+  EXPECT_TRUE(r.body["events"].empty()) << "nothing new since";
   auto v = journal_->verify({});
   ASSERT_TRUE(v);
   EXPECT_TRUE(v->ok());
