@@ -6,12 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
 
+#include "app/authz.h"
 #include "app/ownership_service.h"
 #include "support/test_support.h"
 
@@ -58,7 +61,8 @@ class ApiTest : public ::testing::Test {
           std::tuple{"noord", "terminal-staff-noord", app::Role::kTerminal},
           std::tuple{"btech", "tech-borealis-2", app::Role::kTechnician},
           std::tuple{"zuid", "terminal-staff-zuid", app::Role::kTerminal},
-          std::tuple{"aud", "", app::Role::kAuditor}}) {
+          std::tuple{"aud", "", app::Role::kAuditor}, std::tuple{"adm", "", app::Role::kAdmin},
+          std::tuple{"ana", "analyst-1", app::Role::kAnalyst}}) {
       ASSERT_TRUE(auth_->create_account(user, kPassword, person, {role}, "admin"));
     }
     services_ =
@@ -326,6 +330,70 @@ TEST_F(ApiTest, RemoteSessionAndPreventiveVisitOfAVendorAssessedAtMediumRisk) {
   auto v = journal_->verify({});
   ASSERT_TRUE(v);
   EXPECT_TRUE(v->ok());
+}
+
+// Every route, every role: the API refuses exactly where the authorization table (app/authz.h)
+// says so. A new route must be added to this map, so it cannot ship unclassified.
+TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
+  const std::map<std::string, app::Action> action_of = {
+      {"GET /v1/journal/checkpoint", app::Action::kReadJournal},
+      {"GET /v1/journal/proof", app::Action::kReadJournal},
+      {"GET /v1/assets", app::Action::kReadRegister},
+      {"GET /v1/assets/{id}", app::Action::kReadRegister},
+      {"GET /v1/findings", app::Action::kReadFindings},
+      {"GET /v1/assessments/{supplier}", app::Action::kReadAssessment},
+      {"GET /v1/access/requests", app::Action::kReadAccess},
+      {"POST /v1/access/requests", app::Action::kRequestAccess},
+      {"POST /v1/access/requests/{id}/approve", app::Action::kApproveAccess},
+      {"POST /v1/access/requests/{id}/deny", app::Action::kApproveAccess},
+      {"POST /v1/access/requests/{id}/checkin", app::Action::kCheckInOut},
+      {"POST /v1/access/check", app::Action::kCheckAccess},
+      {"GET /v1/access/feed", app::Action::kCheckAccess},
+      {"POST /v1/permits", app::Action::kReadAccess},
+      {"POST /v1/permits/{id}/approve", app::Action::kIssuePermit},
+      {"POST /v1/permits/{id}/issue", app::Action::kIssuePermit},
+      {"GET /v1/vendors/{id}/downtime-cost", app::Action::kSuspend},
+      {"POST /v1/suspensions", app::Action::kSuspend},
+  };
+  const std::set<std::string> open_routes = {"POST /v1/login", "POST /v1/logout", "GET /v1/me"};
+  struct As {
+    std::string user, person, organisation;
+    app::Role role;
+  };
+  const std::vector<As> people = {
+      {"adm", "", "", app::Role::kAdmin},
+      {"op", "operator-1", "douane", app::Role::kOperator},
+      {"sec", "security-officer-1", "douane", app::Role::kSecurityOfficer},
+      {"ana", "analyst-1", "douane", app::Role::kAnalyst},
+      {"noord", "terminal-staff-noord", "terminal-op-noord", app::Role::kTerminal},
+      {"tech", "tech-nuctech-1", "nuctech", app::Role::kTechnician},
+      {"aud", "", "", app::Role::kAuditor}};
+  for (const auto& p : people) login(p.user);
+  int checked = 0;
+  for (const auto& route : routes_) {
+    const std::string key = std::string(method_name(route.method)) + " " + route.pattern;
+    if (open_routes.count(key)) continue;
+    ASSERT_TRUE(action_of.count(key)) << "route not in the matrix: " << key;
+    std::string path = route.pattern;
+    for (auto [param, value] :
+         {std::pair{"{id}", "scanner-01"}, std::pair{"{supplier}", "nuctech"}}) {
+      if (auto at = path.find(param); at != std::string::npos)
+        path.replace(at, strlen(param), value);
+    }
+    for (const auto& p : people) {
+      const app::Principal who{p.user, p.person, {p.role}, false, {}, ""};
+      const bool allowed = app::authorize(who, {p.organisation}, action_of.at(key)).has_value();
+      auto r = call(std::string(method_name(route.method)), path, p.user,
+                    route.method == Method::kPost ? "{}" : "");
+      const bool refused_by_authz =
+          r.status == 401 || (r.status == 403 && !r.body.contains("decision") &&
+                              r.raw.find("not allowed to") != std::string::npos);
+      EXPECT_EQ(refused_by_authz, !allowed)
+          << key << " as " << p.user << ": " << r.status << " " << r.raw;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(action_of.size() * people.size()));
 }
 
 TEST_F(ApiTest, HostileInputGets4xxAndChangesNothing) {
