@@ -248,6 +248,133 @@ core::Status add_routes(Router& router, Services& s) {
                 }
                 return json_response(200, domain::record_to_json(*a));
               })));
+  // Any register table, paginated (?limit=, default 100, at most 1000; ?offset=) and filtered by
+  // equality on top-level fields (?vendor=nuctech&kind=scanner). Technicians see only the
+  // records of their employer: assets, contracts and faults of its assets, its people and their
+  // screenings; other tables are customs' and closed to them.
+  PW_TRY(router.add(
+      Method::kGet, "/v1/register/{table}",
+      guarded(
+          s, Action::kReadRegister, [&s](const Request& req, const PathParams& params, Caller& c) {
+            auto table = domain::parse_table(params.get("table").value_or(""));
+            if (!table) return error_response(table.error(), req.request_id);
+            auto reg = s.reg.load();
+            if (!reg) return error_response(reg.error(), req.request_id);
+            std::int64_t limit = 100, offset = 0;
+            try {
+              if (auto l = req.query.get("limit")) limit = std::stoll(std::string(*l));
+              if (auto o = req.query.get("offset")) offset = std::stoll(std::string(*o));
+            } catch (const std::exception&) {
+              limit = -1;
+            }
+            if (limit < 1 || limit > 1000 || offset < 0) {
+              return error_response(core::Error(core::Code::kInvalidArgument,
+                                                "query: limit must be 1..1000 and offset >= 0"),
+                                    req.request_id);
+            }
+            const bool technician = c.who.has(app::Role::kTechnician) && c.who.roles.size() == 1;
+            const std::string& org = c.affiliation.organisation;
+            // Whose a record is, for a technician: the vendor it belongs to, or "" (customs').
+            auto owner = [&](const nlohmann::json& rec) -> std::string {
+              const std::string v = rec.value("vendor", "");
+              if (!v.empty()) return v;
+              if (*table == domain::Table::kPerson) return rec.value("organisation", "");
+              if (*table == domain::Table::kScreening || *table == domain::Table::kFault) {
+                const std::string ref =
+                    rec.value(*table == domain::Table::kScreening ? "person" : "asset", "");
+                if (const auto* person = reg->person(ref)) return person->organisation;
+                if (const auto* asset = reg->asset(ref)) return asset->vendor;
+              }
+              if (*table == domain::Table::kOrganisation) return rec.value("id", "");
+              return "";
+            };
+            nlohmann::json all = nlohmann::json::array();
+            auto add = [&](const auto& records) {
+              for (const auto& r : records) all.push_back(domain::record_to_json(r));
+            };
+            switch (*table) {
+              case domain::Table::kOrganisation:
+                add(reg->organisations);
+                break;
+              case domain::Table::kSite:
+                add(reg->sites);
+                break;
+              case domain::Table::kRoom:
+                add(reg->rooms);
+                break;
+              case domain::Table::kZone:
+                add(reg->zones);
+                break;
+              case domain::Table::kAsset:
+                add(reg->assets);
+                break;
+              case domain::Table::kZoneLink:
+                add(reg->zone_links);
+                break;
+              case domain::Table::kPerson:
+                add(reg->people);
+                break;
+              case domain::Table::kScreening:
+                add(reg->screenings);
+                break;
+              case domain::Table::kRemoteAccessPolicy:
+                add(reg->remote_access_policies);
+                break;
+              case domain::Table::kMaintenanceContract:
+                add(reg->maintenance_contracts);
+                break;
+              case domain::Table::kFault:
+                add(reg->faults);
+                break;
+            }
+            nlohmann::json page = nlohmann::json::array();
+            std::int64_t matched = 0;
+            for (const auto& rec : all) {
+              if (technician && (org.empty() || owner(rec) != org)) continue;
+              bool keep = true;
+              for (const auto& [name, value] : req.query.entries()) {
+                if (name == "limit" || name == "offset") continue;
+                auto f = rec.find(name);
+                if (f == rec.end()) {
+                  return error_response(core::Error(core::Code::kInvalidArgument,
+                                                    "query: '" + name + "' is not a field of " +
+                                                        std::string(domain::table_name(*table))),
+                                        req.request_id);
+                }
+                const std::string text = f->is_string() ? f->get<std::string>() : f->dump();
+                if (text != value) keep = false;
+              }
+              if (!keep) continue;
+              if (matched >= offset && matched < offset + limit) page.push_back(rec);
+              ++matched;
+            }
+            return json_response(200, {{"table", std::string(domain::table_name(*table))},
+                                       {"records", page},
+                                       {"total", matched},
+                                       {"offset", offset},
+                                       {"limit", limit}});
+          })));
+  PW_TRY(router.add(
+      Method::kGet, "/v1/access/grants",
+      guarded(s, Action::kReadAccess, [&s](const Request& req, const PathParams&, Caller& c) {
+        auto st = s.access.state();
+        if (!st) return error_response(st.error(), req.request_id);
+        nlohmann::json grants = nlohmann::json::array();
+        for (const auto& [id, g] : st->grants) {
+          const std::string holder = c.who.has(app::Role::kTechnician) ? g.person : "";
+          if (!app::authorize(c.who, c.affiliation, Action::kReadAccess, {g.vendor, "", holder})) {
+            continue;
+          }
+          grants.push_back(domain::grant_to_json(g));
+        }
+        nlohmann::json suspensions = nlohmann::json::array();
+        if (!c.who.has(app::Role::kTechnician)) {
+          for (const auto& [id, su] : st->suspensions) {
+            suspensions.push_back(domain::suspension_to_json(su));
+          }
+        }
+        return json_response(200, {{"grants", grants}, {"suspensions", suspensions}});
+      })));
   PW_TRY(router.add(
       Method::kGet, "/v1/findings",
       guarded(s, Action::kReadFindings, [&s](const Request& req, const PathParams&, Caller&) {

@@ -340,6 +340,8 @@ TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
       {"GET /v1/journal/proof", app::Action::kReadJournal},
       {"GET /v1/assets", app::Action::kReadRegister},
       {"GET /v1/assets/{id}", app::Action::kReadRegister},
+      {"GET /v1/register/{table}", app::Action::kReadRegister},
+      {"GET /v1/access/grants", app::Action::kReadAccess},
       {"GET /v1/findings", app::Action::kReadFindings},
       {"GET /v1/assessments/{supplier}", app::Action::kReadAssessment},
       {"GET /v1/access/requests", app::Action::kReadAccess},
@@ -394,6 +396,32 @@ TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
     }
   }
   EXPECT_EQ(checked, static_cast<int>(action_of.size() * people.size()));
+}
+
+TEST_F(ApiTest, RegisterTablesArePaginatedFilteredAndScopedForTechnicians) {
+  login("op");
+  login("tech");
+  auto r = call("GET", "/v1/register/asset?kind=scanner&limit=3", "op");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["total"], 7);
+  EXPECT_EQ(r.body["records"].size(), 3u);
+  r = call("GET", "/v1/register/asset?kind=scanner&limit=3&offset=6", "op");
+  EXPECT_EQ(r.body["records"].size(), 1u);
+  r = call("GET", "/v1/register/asset?vendor=nuctech&kind=scanner", "op");
+  EXPECT_EQ(r.body["total"], 4) << "four of the seven scanners are Nuctech's (Q4)";
+  EXPECT_EQ(call("GET", "/v1/register/asset?colour=red", "op").status, 400);
+  EXPECT_EQ(call("GET", "/v1/register/asset?limit=0", "op").status, 400);
+  EXPECT_EQ(call("GET", "/v1/register/nonsense", "op").status, 400);
+  // A technician sees their employer's people and screenings, not the others'.
+  r = call("GET", "/v1/register/person", "tech");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_FALSE(r.body["records"].empty());
+  for (const auto& p : r.body["records"]) EXPECT_EQ(p["organisation"], "nuctech") << p.dump();
+  r = call("GET", "/v1/register/screening", "tech");
+  for (const auto& sc : r.body["records"]) {
+    EXPECT_EQ(sc["person"].get<std::string>().rfind("tech-nuctech-", 0), 0u) << sc.dump();
+  }
+  EXPECT_TRUE(call("GET", "/v1/register/zone", "tech").body["records"].empty());
 }
 
 TEST_F(ApiTest, HostileInputGets4xxAndChangesNothing) {
