@@ -1,5 +1,6 @@
 // `portwarden serve`: the REST API (issue 5 item 6) until SIGINT or SIGTERM.
 #include <signal.h>
+#include <toml++/toml.h>
 
 #include <iostream>
 #include <memory>
@@ -24,6 +25,7 @@ namespace pw::cli {
 namespace {
 
 struct ServeArgs {
+  std::string config;
   std::string listen = "127.0.0.1:8443";
   std::string tls_cert, tls_key;
   int threads = 0;
@@ -31,6 +33,50 @@ struct ServeArgs {
   std::string countries = std::string(PW_DEFAULT_DATA_DIR) + "/countries.toml";
   std::string policy = std::string(PW_DEFAULT_DATA_DIR) + "/access-policy.toml";
 };
+
+// Reads the TOML configuration (docs/CLI.md): keys listen, tls_cert, tls_key, threads,
+// countries, policy, quiet. Options given on the command line win over the file; unknown keys
+// and wrong types are errors naming the key.
+core::Status read_config(const std::string& path, ServeArgs& a, const CLI::App& cmd) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return core::invalid_argument(path + ":" + std::to_string(e.source().begin.line) + ": " +
+                                  std::string(e.description()));
+  }
+  for (const auto& [key, node] : t) {
+    const std::string k(key.str());
+    auto given = [&](const char* opt) { return cmd.count(opt) > 0; };
+    auto str = [&](std::string& out, const char* opt) -> core::Status {
+      if (!node.is_string()) return core::invalid_argument(path + ": " + k + " must be a string");
+      if (!given(opt)) out = *node.value<std::string>();
+      return core::ok();
+    };
+    if (k == "listen") {
+      PW_TRY(str(a.listen, "--listen"));
+    } else if (k == "tls_cert") {
+      PW_TRY(str(a.tls_cert, "--tls-cert"));
+    } else if (k == "tls_key") {
+      PW_TRY(str(a.tls_key, "--tls-key"));
+    } else if (k == "countries") {
+      PW_TRY(str(a.countries, "--countries"));
+    } else if (k == "policy") {
+      PW_TRY(str(a.policy, "--policy"));
+    } else if (k == "threads") {
+      if (!node.is_integer()) return core::invalid_argument(path + ": threads must be an integer");
+      if (!given("--threads")) a.threads = static_cast<int>(*node.value<std::int64_t>());
+    } else if (k == "quiet") {
+      if (!node.is_boolean()) return core::invalid_argument(path + ": quiet must be true or false");
+      if (!given("--quiet")) a.quiet = *node.value<bool>();
+    } else {
+      return core::invalid_argument(path + ": unknown key '" + k +
+                                    "' (listen, tls_cert, tls_key, threads, countries, policy, "
+                                    "quiet)");
+    }
+  }
+  return core::ok();
+}
 
 int serve(const Globals& g, const ServeArgs& a, const core::Clock& clock) {
   const std::size_t colon = a.listen.rfind(':');
@@ -115,7 +161,16 @@ void add_serve_command(CLI::App& app, Globals& g, const core::Clock& clock, int&
   s->add_option("--policy", a->policy, "Access conditions per risk level (TOML)")
       ->capture_default_str();
   s->add_flag("--quiet", a->quiet, "No JSON-lines access log on stderr");
-  s->callback([&g, &clock, &rc, a] { rc = serve(g, *a, clock); });
+  s->add_option("--config", a->config, "TOML file with these settings (options given here win)");
+  s->callback([&g, &clock, &rc, a, s] {
+    if (!a->config.empty()) {
+      if (auto st = read_config(a->config, *a, *s); !st) {
+        rc = report_error(g, st.error());
+        return;
+      }
+    }
+    rc = serve(g, *a, clock);
+  });
 }
 
 }  // namespace pw::cli
