@@ -29,7 +29,8 @@ TODAY=2026-12-01
 mkdir -p var
 if [[ $REUSE != 1 || ! -f $DB ]]; then
   rm -rf var/demo.db var/demo.db-wal var/demo.db-shm var/demo.key var/demo.blobs var/demo-bundle \
-    var/demo-nuctech.svg var/demo-nuctech-report.html var/demo-fault.toml
+    var/demo-nuctech.svg var/demo-nuctech-report.html var/demo-fault.toml var/demo-tls.crt \
+    var/demo-tls.key
   FRESH=1
 else
   rm -rf var/demo-bundle
@@ -41,7 +42,7 @@ pw() { "$PW" --db "$DB" --actor "${ACTOR:-demo:customs-operator}" "$@"; }
 
 if [[ $FRESH == 1 ]]; then
 step "portwarden init: the journal and its Ed25519 signing key (mode 0600)"
-pw init --origin portwarden.demo/rotterdam-customs
+pw init --origin portwarden.demo/rotterdam-customs --tls
 
 step "journal append: facts from the source document (Q4, Q7, Q10), as operator notes"
 cat <<'JSONL' | pw journal append --jsonl -
@@ -137,13 +138,7 @@ python3 var/demo-bundle/verify_bundle.py var/demo-bundle
 printf '\nDemo journal: %s (bundle in var/demo-bundle; read var/demo-bundle/VERIFY.md)\n' "$DB"
 printf 'Nuctech assessment report: %s\n' "$PWD/var/demo-nuctech-report.html"
 
-step "the REST API: demo users (passwords shown once) and a TLS certificate for localhost"
-if [[ ! -f var/demo-tls.key ]]; then
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
-    -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-    -keyout var/demo-tls.key -out var/demo-tls.crt 2>/dev/null
-  chmod 600 var/demo-tls.key
-fi
+step "the REST API: demo users (passwords shown once); TLS with the certificate init made
 for spec in "operator:operator-1:operator" "security:security-officer-1:security_officer" \
   "analyst:analyst-1:analyst" "technician:tech-nuctech-1:technician" "auditor::auditor"; do
   IFS=: read -r user person role <<<"$spec"

@@ -17,6 +17,7 @@
 #include "app/audit.h"
 #include "app/journal_service.h"
 #include "app/ownership_service.h"
+#include "app/tls_cert.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "core/bytes.h"
@@ -65,19 +66,30 @@ pw::core::Result<std::vector<pw::core::Hash>> parse_proof(const std::string& tex
 
 // ---- commands ----------------------------------------------------------------------------
 
-int cmd_init(const Globals& g, const std::string& origin, const pw::core::Clock& clock) {
+int cmd_init(const Globals& g, const std::string& origin, bool tls, const pw::core::Clock& clock) {
   auto r = pw::app::init_journal(paths(g), origin, clock);
   if (!r) return report_error(g, r.error());
+  const pw::app::TlsFiles tls_files = pw::app::default_tls_files(g.db);
+  if (tls) {
+    // For a demo or a first start on localhost; production uses a certificate of its own CA.
+    if (auto st = pw::app::create_self_signed_tls(tls_files, clock.now(), 90); !st) {
+      return report_error(g, st.error());
+    }
+  }
   if (g.json) {
-    std::cout << nlohmann::json{{"db", g.db},
-                                {"key", paths(g).key},
-                                {"origin", r->origin},
-                                {"verifier_key", r->verifier_key}}
-                     .dump()
-              << "\n";
+    nlohmann::json j{{"db", g.db},
+                     {"key", paths(g).key},
+                     {"origin", r->origin},
+                     {"verifier_key", r->verifier_key}};
+    if (tls) j["tls"] = {{"certificate", tls_files.certificate}, {"key", tls_files.key}};
+    std::cout << j.dump() << "\n";
   } else {
     std::cout << "initialised " << g.db << "\nsigning key " << paths(g).key
               << " (mode 0600)\nverifier key " << r->verifier_key << "\n";
+    if (tls) {
+      std::cout << "self-signed TLS certificate for localhost (90 days) " << tls_files.certificate
+                << ", key " << tls_files.key << " (mode 0600)\n";
+    }
   }
   return kExitOk;
 }
@@ -369,7 +381,11 @@ int main(int argc, char** argv) {
   auto* init = app.add_subcommand("init", "Create the database and the journal's signing key");
   init->add_option("--origin", origin, "The log's origin line and key name (e.g. example.org/log)")
       ->capture_default_str();
-  init->callback([&] { rc = cmd_init(g, origin, clock); });
+  bool init_tls = false;
+  init->add_flag("--tls", init_tls,
+                 "Also make a self-signed TLS certificate for localhost "
+                 "(<db stem>-tls.crt and -tls.key) for `serve`");
+  init->callback([&] { rc = cmd_init(g, origin, init_tls, clock); });
 
   // journal
   auto* journal = app.add_subcommand("journal", "The tamper-evident journal");

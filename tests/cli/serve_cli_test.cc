@@ -1,7 +1,8 @@
 // `portwarden serve --config`: bad configuration is refused before anything listens.
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
 
 #include "cli/cli_test_util.h"
 
@@ -34,6 +35,33 @@ TEST(ServeCli, BadListenAddressIsAUsageError) {
   auto r = j.run({"serve", "--listen", "localhost"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("ADDRESS:PORT"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace pw::testing
+
+namespace pw::testing {
+namespace {
+
+TEST(InitCli, TlsFlagMakesAVerifiableCertificateForLocalhostWithAPrivateKey) {
+  TempDir d;
+  const std::string db = (d / "x.db").string();
+  auto r = run_portwarden({"--db", db, "init", "--tls"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto crt = d / "x-tls.crt";
+  const auto key = d / "x-tls.key";
+  ASSERT_TRUE(std::filesystem::exists(crt));
+  EXPECT_EQ(std::filesystem::status(key).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  auto v = run_process({"/usr/bin/openssl", "verify", "-CAfile", crt.string(), crt.string()});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  auto text = run_process({"/usr/bin/openssl", "x509", "-in", crt.string(), "-noout", "-text"});
+  EXPECT_NE(text.out.find("DNS:localhost"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("IP Address:127.0.0.1"), std::string::npos);
+  // The key matches the certificate.
+  auto pub1 = run_process({"/usr/bin/openssl", "x509", "-in", crt.string(), "-noout", "-pubkey"});
+  auto pub2 = run_process({"/usr/bin/openssl", "pkey", "-in", key.string(), "-pubout"});
+  EXPECT_EQ(pub1.out, pub2.out);
 }
 
 }  // namespace
