@@ -138,7 +138,7 @@ python3 var/demo-bundle/verify_bundle.py var/demo-bundle
 printf '\nDemo journal: %s (bundle in var/demo-bundle; read var/demo-bundle/VERIFY.md)\n' "$DB"
 printf 'Nuctech assessment report: %s\n' "$PWD/var/demo-nuctech-report.html"
 
-step "the REST API: demo users (passwords shown once); TLS with the certificate init made
+step "the REST API: demo users (passwords shown once); TLS with the certificate init made"
 for spec in "operator:operator-1:operator" "security:security-officer-1:security_officer" \
   "analyst:analyst-1:analyst" "technician:tech-nuctech-1:technician" "auditor::auditor"; do
   IFS=: read -r user person role <<<"$spec"
