@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/internal/new_file.h"
+
 namespace pw::app {
 namespace {
 
@@ -43,31 +45,7 @@ core::Result<journal::NoteSigner> create_key_file(const std::string& path,
                       journal::NoteSigner::create(origin, std::move(key)));
   PW_ASSIGN_OR_RETURN(std::string encoded, signer.encode_private());
   encoded += '\n';
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return core::already_exists("key file " + path + " already exists; refusing to overwrite it");
-    }
-    return core::unavailable("cannot create key file " + path + ": " + errno_text());
-  }
-  // The umask may have removed bits but never adds any; make the mode exact anyway.
-  bool ok = ::fchmod(fd, 0600) == 0;
-  std::size_t done = 0;
-  while (ok && done < encoded.size()) {
-    ssize_t n = ::write(fd, encoded.data() + done, encoded.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      ok = false;
-    else
-      done += static_cast<std::size_t>(n);
-  }
-  ok = ok && ::fsync(fd) == 0;
-  std::string err = ok ? "" : errno_text();
-  ::close(fd);
-  if (!ok) {
-    ::unlink(path.c_str());
-    return core::unavailable("cannot write key file " + path + ": " + err);
-  }
+  PW_TRY(internal::write_new_file(path, encoded, 0600, "key file"));
   return signer;
 }
 

@@ -16,6 +16,8 @@
 #include <functional>
 #include <memory>
 
+#include "app/internal/new_file.h"
+
 namespace pw::app {
 namespace {
 
@@ -33,32 +35,6 @@ core::Result<std::string> to_pem(const std::function<int(BIO*)>& encode) {
   char* data = nullptr;
   const long n = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<std::size_t>(n));
-}
-
-core::Status write_new_file(const std::string& path, const std::string& content, mode_t mode) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) {
-    if (errno == EEXIST)
-      return core::already_exists(path + " already exists; refusing to overwrite");
-    return core::unavailable("cannot create " + path + ": " + std::strerror(errno));
-  }
-  bool ok = ::fchmod(fd, mode) == 0;
-  std::size_t done = 0;
-  while (ok && done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      ok = false;
-    else
-      done += static_cast<std::size_t>(n);
-  }
-  ok = ok && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) {
-    ::unlink(path.c_str());
-    return core::unavailable("cannot write " + path);
-  }
-  return core::ok();
 }
 
 }  // namespace
@@ -135,8 +111,9 @@ core::Status create_self_signed_tls(const TlsFiles& files, core::Timestamp now, 
                       }));
   PW_ASSIGN_OR_RETURN(std::string cert_pem,
                       to_pem([&](BIO* b) { return PEM_write_bio_X509(b, cert.get()); }));
-  PW_TRY(write_new_file(files.key, key_pem, 0600));
-  if (auto st = write_new_file(files.certificate, cert_pem, 0644); !st) {
+  PW_TRY(internal::write_new_file(files.key, key_pem, 0600, "TLS key"));
+  if (auto st = internal::write_new_file(files.certificate, cert_pem, 0644, "TLS certificate");
+      !st) {
     std::filesystem::remove(files.key, ec);
     return st;
   }

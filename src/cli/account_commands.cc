@@ -33,6 +33,16 @@ std::string generated_password(core::Random& random) {
   return p;
 }
 
+// Runs fn(auth, random) on the database; returns fn's exit code or the error's.
+template <typename Fn>
+int with_auth(const Globals& g, const core::Clock& clock, Fn fn) {
+  auto svc = open_service(g, clock);
+  if (!svc) return report_error(g, svc.error());
+  auto random = core::make_secure_random();
+  app::AuthService auth(**svc, clock, *random);
+  return fn(auth, *random);
+}
+
 }  // namespace
 
 void add_account_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc) {
@@ -53,58 +63,43 @@ void add_account_commands(CLI::App& app, Globals& g, const core::Clock& clock, i
       ->required();
   create->add_flag("--password-stdin", a->password_stdin, "Read the password from stdin");
   create->callback([&g, &clock, &rc, a] {
-    auto svc = open_service(g, clock);
-    if (!svc) {
-      rc = report_error(g, svc.error());
-      return;
-    }
-    auto random = core::make_secure_random();
-    app::AuthService auth(**svc, clock, *random);
-    std::vector<app::Role> roles;
-    for (const auto& r : a->roles) {
-      auto role = app::parse_role(r);
-      if (!role) {
-        rc = report_error(g, role.error().with_context("--role"));
-        return;
+    rc = with_auth(g, clock, [&](app::AuthService& auth, core::Random& random) {
+      std::vector<app::Role> roles;
+      for (const auto& r : a->roles) {
+        auto role = app::parse_role(r);
+        if (!role) return report_error(g, role.error().with_context("--role"));
+        roles.push_back(*role);
       }
-      roles.push_back(*role);
-    }
-    std::string password;
-    if (a->password_stdin) {
-      std::getline(std::cin, password);
-    } else {
-      password = generated_password(*random);
-    }
-    auto r = auth.create_account(a->username, password, a->person, roles, g.actor);
-    if (!r) {
-      rc = report_error(g, r.error());
-      return;
-    }
-    if (g.json) {
-      nlohmann::json j = {{"username", a->username}, {"person", a->person}, {"roles", a->roles}};
-      if (!a->password_stdin) j["password"] = password;
-      std::cout << j.dump() << "\n";
-    } else {
-      std::cout << "account " << a->username << " created";
-      if (!a->password_stdin) std::cout << "; password (shown once): " << password;
-      std::cout << "\n";
-    }
-    rc = kExitOk;
+      std::string password;
+      if (a->password_stdin) {
+        std::getline(std::cin, password);
+      } else {
+        password = generated_password(random);
+      }
+      auto r = auth.create_account(a->username, password, a->person, roles, g.actor);
+      if (!r) return report_error(g, r.error());
+      if (g.json) {
+        nlohmann::json j = {{"username", a->username}, {"person", a->person}, {"roles", a->roles}};
+        if (!a->password_stdin) j["password"] = password;
+        std::cout << j.dump() << "\n";
+      } else {
+        std::cout << "account " << a->username << " created";
+        if (!a->password_stdin) std::cout << "; password (shown once): " << password;
+        std::cout << "\n";
+      }
+      return kExitOk;
+    });
   });
 
   auto* disable = acc->add_subcommand("disable", "Disable an account (its sessions stop)");
   disable->add_option("USERNAME", a->username, "The account")->required();
   disable->callback([&g, &clock, &rc, a] {
-    auto svc = open_service(g, clock);
-    if (!svc) {
-      rc = report_error(g, svc.error());
-      return;
-    }
-    auto random = core::make_secure_random();
-    app::AuthService auth(**svc, clock, *random);
-    auto st = auth.disable_account(a->username, g.actor);
-    rc = st ? kExitOk : report_error(g, st.error());
-    if (st) std::cout << "account " << a->username << " disabled\n";
+    rc = with_auth(g, clock, [&](app::AuthService& auth, core::Random&) {
+      auto st = auth.disable_account(a->username, g.actor);
+      if (!st) return report_error(g, st.error());
+      std::cout << "account " << a->username << " disabled\n";
+      return kExitOk;
+    });
   });
 
   auto* token = acc->add_subcommand("token", "Issue an API token for an account (shown once)");
@@ -114,28 +109,20 @@ void add_account_commands(CLI::App& app, Globals& g, const core::Clock& clock, i
       ->capture_default_str()
       ->check(CLI::Range(1, 366));
   token->callback([&g, &clock, &rc, a] {
-    auto svc = open_service(g, clock);
-    if (!svc) {
-      rc = report_error(g, svc.error());
-      return;
-    }
-    auto random = core::make_secure_random();
-    app::AuthService auth(**svc, clock, *random);
-    auto t = auth.issue_token(a->username, a->scopes, std::chrono::hours(24 * a->days), g.actor);
-    if (!t) {
-      rc = report_error(g, t.error());
-      return;
-    }
-    if (g.json) {
-      std::cout << nlohmann::json{{"token", t->token},
-                                  {"id", t->id},
-                                  {"expires", core::format_rfc3339(t->expires)}}
-                       .dump()
-                << "\n";
-    } else {
-      std::cout << "token " << t->id << " (shown once): " << t->token << "\n";
-    }
-    rc = kExitOk;
+    rc = with_auth(g, clock, [&](app::AuthService& auth, core::Random&) {
+      auto t = auth.issue_token(a->username, a->scopes, std::chrono::hours(24 * a->days), g.actor);
+      if (!t) return report_error(g, t.error());
+      if (g.json) {
+        std::cout << nlohmann::json{{"token", t->token},
+                                    {"id", t->id},
+                                    {"expires", core::format_rfc3339(t->expires)}}
+                         .dump()
+                  << "\n";
+      } else {
+        std::cout << "token " << t->id << " (shown once): " << t->token << "\n";
+      }
+      return kExitOk;
+    });
   });
 }
 
