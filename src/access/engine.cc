@@ -49,13 +49,9 @@ using internal::finish;
 using internal::has_role;
 using internal::is_customs_staff;
 
-std::string q(std::string_view s) {
-  return "'" + std::string(s) + "'";
-}
-
-bool lists(const std::vector<std::string>& v, std::string_view x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
+using internal::exists;
+using internal::lists;
+using internal::q;
 
 nlohmann::json ids_of(const std::vector<const Grant*>& grants) {
   nlohmann::json a = nlohmann::json::array();
@@ -214,8 +210,7 @@ Outcome approve(const AccessState& s, const Context& ctx, std::string_view actor
   d.command = "approve";
   const domain::Person* p = internal::actor(d, ctx, actor);
   const AccessRequest* r = s.request(request);
-  if (!d.check(r != nullptr, "request.exists", std::string(request),
-               r ? "request " + q(request) : "request " + q(request) + " does not exist")) {
+  if (!exists(d, r, "request", request)) {
     return std::unexpected(std::move(d));
   }
   const bool extension = r->state == RequestState::kApproved && r->extension_end.has_value();
@@ -332,8 +327,7 @@ Outcome deny(const AccessState& s, const Context& ctx, std::string_view actor, c
   d.command = "deny";
   const domain::Person* p = internal::actor(d, ctx, actor);
   const AccessRequest* r = s.request(request);
-  if (!d.check(r != nullptr, "request.exists", std::string(request),
-               r ? "request " + q(request) : "request " + q(request) + " does not exist")) {
+  if (!exists(d, r, "request", request)) {
     return std::unexpected(std::move(d));
   }
   const bool extension = r->state == RequestState::kApproved && r->extension_end.has_value();
@@ -375,8 +369,7 @@ Outcome cancel(const AccessState& s, const Context& ctx, std::string_view actor,
   d.command = "cancel";
   const domain::Person* p = internal::actor(d, ctx, actor);
   const AccessRequest* r = s.request(request);
-  if (!d.check(r != nullptr, "request.exists", std::string(request),
-               r ? "request " + q(request) : "request " + q(request) + " does not exist")) {
+  if (!exists(d, r, "request", request)) {
     return std::unexpected(std::move(d));
   }
   const bool own = actor == r->requester || lists(r->technicians, actor);
@@ -415,8 +408,7 @@ Outcome extend(const AccessState& s, const Context& ctx, std::string_view actor,
   d.command = "extend";
   internal::actor(d, ctx, actor);
   const AccessRequest* r = s.request(request);
-  if (!d.check(r != nullptr, "request.exists", std::string(request),
-               r ? "request " + q(request) : "request " + q(request) + " does not exist")) {
+  if (!exists(d, r, "request", request)) {
     return std::unexpected(std::move(d));
   }
   const bool own = actor == r->requester || lists(r->technicians, actor);
@@ -462,8 +454,7 @@ Outcome check_in(const AccessState& s, const Context& ctx, std::string_view acto
   d.check(actor != person, "actor.not_subject", std::string(actor),
           actor != person ? "checks in someone else" : "nobody checks themselves in");
   const AccessRequest* r = s.request(request);
-  if (!d.check(r != nullptr, "request.exists", std::string(request),
-               r ? "request " + q(request) : "request " + q(request) + " does not exist")) {
+  if (!exists(d, r, "request", request)) {
     return std::unexpected(std::move(d));
   }
   internal::actor_not_vendor(d, p, actor, r->vendor);
@@ -528,8 +519,7 @@ namespace {
 // Shared by check_out, close and revoke: the grant exists and is still stored active.
 const Grant* live_grant(Decision& d, const AccessState& s, std::string_view grant) {
   const Grant* g = s.grant(grant);
-  if (!d.check(g != nullptr, "grant.exists", std::string(grant),
-               g ? "grant " + q(grant) : "grant " + q(grant) + " does not exist")) {
+  if (!exists(d, g, "grant", grant)) {
     return nullptr;
   }
   d.check(g->state == GrantState::kActive, "grant.state", g->id,
@@ -580,8 +570,7 @@ Outcome hand_over(const AccessState& s, const Context& ctx, std::string_view act
   internal::actor_role(d, p, actor, {Role::kCustomsOperator, Role::kSecurityOfficer},
                        "a customs operator or security officer");
   const Grant* g = s.grant(grant);
-  if (!d.check(g != nullptr, "grant.exists", std::string(grant),
-               g ? "grant " + q(grant) : "grant " + q(grant) + " does not exist")) {
+  if (!exists(d, g, "grant", grant)) {
     return std::unexpected(std::move(d));
   }
   internal::actor_not_vendor(d, p, actor, g->vendor);

@@ -2,14 +2,10 @@
 
 #include <utility>
 
+#include "access/internal/rules.h"
+
 namespace pw::access {
-namespace {
-
-std::string q(std::string_view s) {
-  return "'" + std::string(s) + "'";
-}
-
-}  // namespace
+using internal::q;
 
 nlohmann::json check_result_to_json(const CheckResult& r) {
   nlohmann::json reasons = nlohmann::json::array();

@@ -20,13 +20,8 @@ using internal::at;
 using internal::finish;
 using internal::has_role;
 
-std::string q(std::string_view s) {
-  return "'" + std::string(s) + "'";
-}
-
-bool lists(const std::vector<std::string>& v, std::string_view x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
+using internal::lists;
+using internal::q;
 
 // The terminal operator of the asset's site ("" when the asset is not on a terminal site).
 std::string terminal_of(const Context& ctx, std::string_view asset) {

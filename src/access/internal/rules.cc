@@ -17,10 +17,6 @@ constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
 constexpr std::int64_t kMicrosPerHour = 3'600'000'000;
 constexpr std::int64_t kMicrosPerMinute = 60'000'000;
 
-std::string q(std::string_view s) {
-  return "'" + std::string(s) + "'";
-}
-
 std::string window_text(const Window& w) {
   return "[" + at(w.start) + ", " + at(w.end) + ")";
 }
@@ -72,10 +68,6 @@ struct ContractMatch {
   const domain::MaintenanceContract* contract = nullptr;
   std::string why_not;
 };
-
-bool lists(const std::vector<std::string>& v, std::string_view x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
 
 ContractMatch covering_contract(const domain::Register& reg, std::string_view vendor,
                                 std::string_view asset, const Window& w) {
@@ -319,6 +311,14 @@ void target_rules(Decision& d, const Context& ctx, const AccessState& s, core::T
 }
 
 }  // namespace
+
+std::string q(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
+
+bool lists(const std::vector<std::string>& v, std::string_view x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 std::string at(core::Timestamp t) {
   return core::format_rfc3339(t);

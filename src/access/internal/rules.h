@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "access/context.h"
 #include "access/decision.h"
@@ -13,6 +14,8 @@
 
 namespace pw::access::internal {
 
+std::string q(std::string_view s);  // 'quoted', for check reasons
+bool lists(const std::vector<std::string>& v, std::string_view x);
 std::string at(core::Timestamp t);  // RFC 3339
 std::string minutes_text(std::int64_t micros);
 core::Timestamp day_start(domain::Date d);
@@ -23,6 +26,14 @@ const domain::Fault* find_fault(const domain::Register& reg, std::string_view id
 
 // "actor.registered": the actor is a person in the register. nullptr when not.
 const domain::Person* actor(Decision& d, const Context& ctx, std::string_view person);
+// Records the "<kind>.exists" check of a record looked up by id ("request", "grant", ...);
+// returns whether it exists.
+template <typename T>
+bool exists(Decision& d, const T* record, std::string_view kind, std::string_view id) {
+  const std::string label = std::string(kind) + " " + q(id);
+  return d.check(record != nullptr, std::string(kind) + ".exists", std::string(id),
+                 record != nullptr ? label : label + " does not exist");
+}
 
 // "actor.role": the actor holds one of `roles` (described as `what`).
 bool actor_role(Decision& d, const domain::Person* p, std::string_view id,
