@@ -1,0 +1,374 @@
+// The access routes of the REST API (issue 5): requests and their decisions, server-room
+// check-in, the access check and the feed gateways poll, work permits, and the kill switch.
+#include <set>
+#include <string>
+
+#include "access/engine.h"
+#include "app/authz.h"
+#include "http/api/internal/common.h"
+#include "http/json.h"
+
+namespace pw::http::api::internal {
+namespace {
+
+using app::Action;
+
+core::Result<core::Timestamp> time_field(const std::optional<std::string>& text,
+                                         core::Timestamp fallback, std::string_view name) {
+  if (!text) return fallback;
+  auto t = core::parse_rfc3339(*text);
+  if (!t) return std::unexpected(t.error().with_context(name));
+  return *t;
+}
+
+// The result of an engine command: 200 with the events, or 403 with every rule checked.
+Response outcome_response(const Request& req, const core::Result<app::AccessOutcome>& r) {
+  if (!r) return error_response(r.error(), req.request_id);
+  nlohmann::json events = nlohmann::json::array();
+  for (const auto& e : r->events) events.push_back({{"type", e.type}, {"payload", e.payload}});
+  nlohmann::json body = {{"allowed", r->allowed()},
+                         {"decision", access::decision_to_json(r->decision)},
+                         {"events", events}};
+  if (!r->allowed()) {
+    body["error"] = {{"code", "permission_denied"},
+                     {"message", r->decision.summary()},
+                     {"request_id", req.request_id}};
+    return json_response(403, body);
+  }
+  return json_response(200, body);
+}
+
+}  // namespace
+
+core::Status add_access_routes(Router& router, Services& s) {
+  // ---- access --------------------------------------------------------------------------------
+  PW_TRY(router.add(
+      Method::kGet, "/v1/access/requests",
+      guarded(s, Action::kReadAccess, [&s](const Request& req, const PathParams&, Caller& c) {
+        auto st = s.access.state();
+        if (!st) return error_response(st.error(), req.request_id);
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& [id, r] : st->requests) {
+          // Technicians see their own requests; terminal staff and customs staff see all.
+          const std::string requester = c.who.has(app::Role::kTechnician) ? r.requester : "";
+          if (!app::authorize(c.who, c.affiliation, Action::kReadAccess,
+                              {r.vendor, "", requester})) {
+            continue;
+          }
+          out.push_back(domain::request_to_json(r));
+        }
+        return json_response(200, {{"requests", out}});
+      })));
+  PW_TRY(router.add(
+      Method::kPost, "/v1/access/requests",
+      guarded(s, Action::kRequestAccess, [&s](const Request& req, const PathParams&, Caller& c) {
+        auto body = parse_json_body(req);
+        if (!body) return error_response(body.error(), req.request_id);
+        auto f = FieldReader::of(*body);
+        if (!f) return error_response(f.error(), req.request_id);
+        std::string id, kind, from, to;
+        std::optional<std::string> asset, room, fault, permit, reason;
+        std::optional<std::vector<std::string>> technicians;
+        core::Status st = f->required("id", id);
+        if (st) st = f->required("kind", kind);
+        if (st) st = f->required("from", from);
+        if (st) st = f->required("to", to);
+        if (st) st = f->optional("asset", asset);
+        if (st) st = f->optional("room", room);
+        if (st) st = f->optional("fault", fault);
+        if (st) st = f->optional("permit", permit);
+        if (st) st = f->optional("reason", reason);
+        if (st) st = f->optional("technicians", technicians);
+        if (st) st = f->finish();
+        if (!st) return error_response(st.error(), req.request_id);
+        auto k = domain::parse_request_kind(kind);
+        auto t0 = core::parse_rfc3339(from);
+        auto t1 = core::parse_rfc3339(to);
+        if (!k || !t0 || !t1) {
+          return error_response(
+              !k ? k.error().with_context("$.kind")
+                 : (!t0 ? t0.error().with_context("$.from") : t1.error().with_context("$.to")),
+              req.request_id);
+        }
+        access::VisitDraft d;
+        d.id = id;
+        d.kind = *k;
+        d.technicians = technicians.value_or(std::vector<std::string>{c.who.person});
+        d.asset = asset.value_or("");
+        d.room = room.value_or("");
+        d.fault = fault.value_or("");
+        d.permit = permit.value_or("");
+        d.window = {*t0, *t1};
+        d.reason = reason.value_or("");
+        return outcome_response(
+            req, s.access.run(c.who.person, [&d](const auto& state, const auto& ctx,
+                                                 std::string_view actor, core::Timestamp now) {
+              return access::request_visit(state, ctx, actor, now, d);
+            }));
+      })));
+  for (const char* verb : {"approve", "deny"}) {
+    const bool approve = std::string(verb) == "approve";
+    PW_TRY(router.add(
+        Method::kPost, std::string("/v1/access/requests/{id}/") + verb,
+        guarded(s, Action::kApproveAccess,
+                [&s, approve](const Request& req, const PathParams& params, Caller& c) {
+                  std::string note;
+                  if (!req.body.empty()) {
+                    auto body = parse_json_body(req);
+                    if (!body) return error_response(body.error(), req.request_id);
+                    auto f = FieldReader::of(*body);
+                    if (!f) return error_response(f.error(), req.request_id);
+                    std::optional<std::string> n;
+                    auto st = f->optional("note", n);
+                    if (st) st = f->finish();
+                    if (!st) return error_response(st.error(), req.request_id);
+                    note = n.value_or("");
+                  }
+                  const std::string id(params.get("id").value_or(""));
+                  return outcome_response(
+                      req,
+                      s.access.run(c.who.person, [&](const auto& state, const auto& ctx,
+                                                     std::string_view actor, core::Timestamp now) {
+                        return approve ? access::approve(state, ctx, actor, now, id, note)
+                                       : access::deny(state, ctx, actor, now, id, note);
+                      }));
+                })));
+  }
+  PW_TRY(router.add(
+      Method::kPost, "/v1/access/requests/{id}/checkin",
+      guarded(
+          s, Action::kCheckInOut, [&s](const Request& req, const PathParams& params, Caller& c) {
+            auto body = parse_json_body(req);
+            if (!body) return error_response(body.error(), req.request_id);
+            auto f = FieldReader::of(*body);
+            if (!f) return error_response(f.error(), req.request_id);
+            std::string person;
+            auto st = f->required("person", person);
+            if (st) st = f->finish();
+            if (!st) return error_response(st.error(), req.request_id);
+            const std::string id(params.get("id").value_or(""));
+            return outcome_response(
+                req, s.access.run(c.who.person, [&](const auto& state, const auto& ctx,
+                                                    std::string_view actor, core::Timestamp now) {
+                  return access::check_in(state, ctx, actor, now, id, person);
+                }));
+          })));
+  PW_TRY(router.add(
+      Method::kPost, "/v1/access/check",
+      guarded(s, Action::kCheckAccess, [&s](const Request& req, const PathParams&, Caller&) {
+        auto body = parse_json_body(req);
+        if (!body) return error_response(body.error(), req.request_id);
+        auto f = FieldReader::of(*body);
+        if (!f) return error_response(f.error(), req.request_id);
+        std::string subject, target, mode;
+        std::optional<std::string> time;
+        auto st = f->required("subject", subject);
+        if (st) st = f->required("target", target);
+        if (st) st = f->required("mode", mode);
+        if (st) st = f->optional("time", time);
+        if (st) st = f->finish();
+        if (!st) return error_response(st.error(), req.request_id);
+        auto m = domain::parse_grant_mode(mode);
+        if (!m) return error_response(m.error().with_context("$.mode"), req.request_id);
+        auto at = time_field(time, s.clock.now(), "$.time");
+        if (!at) return error_response(at.error(), req.request_id);
+        auto r = s.access.check(subject, target, *m, *at);
+        if (!r) return error_response(r.error(), req.request_id);
+        return json_response(200, access::check_result_to_json(*r));
+      })));
+
+  // ---- work permits (corrective maintenance, Q12): the terminal's staff -----------------------
+  // The terminal a permit belongs to: the operator of the asset's site.
+  auto terminal_of = [&s](const std::string& asset) -> std::string {
+    auto reg = s.reg.load();
+    if (!reg) return "(unknown)";
+    const domain::Asset* a = reg->asset(asset);
+    const domain::Site* site = a ? reg->site(a->site) : nullptr;
+    return site && !site->operator_org.empty() ? site->operator_org : std::string("(unknown)");
+  };
+  PW_TRY(router.add(
+      Method::kPost, "/v1/permits",
+      // A permit is requested by the terminal's staff or by a technician it names (the engine
+      // checks which); the coarse gate is "may take part in access at all".
+      guarded(s, Action::kReadAccess,
+              [&s, terminal_of](const Request& req, const PathParams&, Caller& c) {
+                auto body = parse_json_body(req);
+                if (!body) return error_response(body.error(), req.request_id);
+                auto f = FieldReader::of(*body);
+                if (!f) return error_response(f.error(), req.request_id);
+                access::PermitDraft d;
+                std::string from, to;
+                std::optional<std::string> fault, reason;
+                core::Status st = f->required("id", d.id);
+                if (st) st = f->required("asset", d.asset);
+                if (st) st = f->required("people", d.people);
+                if (st) st = f->required("from", from);
+                if (st) st = f->required("to", to);
+                if (st) st = f->optional("fault", fault);
+                if (st) st = f->optional("reason", reason);
+                if (st) st = f->finish();
+                if (!st) return error_response(st.error(), req.request_id);
+                auto t0 = core::parse_rfc3339(from);
+                auto t1 = core::parse_rfc3339(to);
+                if (!t0 || !t1) {
+                  return error_response(
+                      !t0 ? t0.error().with_context("$.from") : t1.error().with_context("$.to"),
+                      req.request_id);
+                }
+                d.window = {*t0, *t1};
+                d.fault = fault.value_or("");
+                d.reason = reason.value_or("");
+                auto reg = s.reg.load();
+                if (!reg) return error_response(reg.error(), req.request_id);
+                const domain::Asset* asset = reg->asset(d.asset);
+                const std::string vendor = asset ? asset->vendor : std::string("(unknown)");
+                auto a = c.who.has(app::Role::kTechnician)
+                             ? app::authorize(c.who, c.affiliation, Action::kRequestAccess,
+                                              {vendor, "", c.who.person})
+                             : app::authorize(c.who, c.affiliation, Action::kIssuePermit,
+                                              {"", terminal_of(d.asset), ""});
+                if (!a) return refuse(s, req, c.who.username, a.error());
+                return outcome_response(
+                    req,
+                    s.access.run(c.who.person, [&d](const auto& state, const auto& ctx,
+                                                    std::string_view actor, core::Timestamp now) {
+                      return access::request_permit(state, ctx, actor, now, d);
+                    }));
+              })));
+  for (const char* verb : {"approve", "issue"}) {
+    const bool approve = std::string(verb) == "approve";
+    PW_TRY(router.add(
+        Method::kPost, std::string("/v1/permits/{id}/") + verb,
+        guarded(
+            s, Action::kIssuePermit,
+            [&s, approve, terminal_of](const Request& req, const PathParams& params, Caller& c) {
+              const std::string id(params.get("id").value_or(""));
+              auto state = s.access.state();
+              if (!state) return error_response(state.error(), req.request_id);
+              const domain::WorkPermit* p = state->permit(id);
+              if (!p) {
+                return error_response(
+                    core::Error(core::Code::kNotFound, "no work permit '" + id + "'"),
+                    req.request_id);
+              }
+              if (auto a = app::authorize(c.who, c.affiliation, Action::kIssuePermit,
+                                          {"", terminal_of(p->asset), ""});
+                  !a) {
+                return refuse(s, req, c.who.username, a.error());
+              }
+              return outcome_response(
+                  req, s.access.run(c.who.person, [&](const auto& st, const auto& ctx,
+                                                      std::string_view actor, core::Timestamp now) {
+                    return approve ? access::approve_permit(st, ctx, actor, now, id)
+                                   : access::issue_permit(st, ctx, actor, now, id);
+                  }));
+            })));
+  }
+
+  // The feed gateways follow: every event that ends or blocks access (suspensions, revocations,
+  // closed and expired grants, check-outs, suspended permits, frozen assets) from a journal
+  // position on. Gateways poll it with the `next` they were given (a few times a second); a
+  // long-poll or server-sent-events variant needs an asynchronous handler type in the HTTP
+  // framework, which handlers do not have yet.
+  PW_TRY(router.add(
+      Method::kGet, "/v1/access/feed",
+      guarded(s, Action::kCheckAccess, [&s](const Request& req, const PathParams&, Caller&) {
+        std::uint64_t after = 0;
+        if (auto a = req.query.get("from")) {
+          try {
+            after = std::stoull(std::string(*a));
+          } catch (const std::exception&) {
+            return error_response(
+                core::Error(core::Code::kInvalidArgument, "query: from must be an integer"),
+                req.request_id);
+          }
+        }
+        static const std::set<std::string, std::less<>> kBlocking = {
+            "access.suspended",        "access.grant.revoked",     "access.grant.closed",
+            "access.grant.expired",    "access.grant.handed_over", "access.checked_out",
+            "access.permit.suspended", "access.permit.closed",     "access.asset.frozen",
+            "access.resumed",          "access.asset.unfrozen",    "access.permit.resumed"};
+        constexpr std::size_t kMaxEvents = 1000;
+        nlohmann::json events = nlohmann::json::array();
+        std::uint64_t next = after;
+        auto size = s.journal.scan_events(
+            after, "access.", [&](const journal::Envelope& e) -> core::Status {
+              if (events.size() >= kMaxEvents) return core::ok();
+              next = e.seq + 1;
+              if (kBlocking.count(e.type)) {
+                events.push_back({{"seq", e.seq}, {"type", e.type}, {"payload", e.payload}});
+              }
+              return core::ok();
+            });
+        if (!size) return error_response(size.error(), req.request_id);
+        if (events.size() < kMaxEvents) next = *size;
+        return json_response(200, {{"events", events}, {"next", next}});
+      })));
+
+  // ---- the kill switch -------------------------------------------------------------------------
+  PW_TRY(router.add(
+      Method::kGet, "/v1/vendors/{id}/downtime-cost",
+      guarded(s, Action::kSuspend, [&s](const Request& req, const PathParams& params, Caller&) {
+        auto c = s.access.downtime_cost(std::string(params.get("id").value_or("")));
+        if (!c) return error_response(c.error(), req.request_id);
+        return json_response(200, access::downtime_cost_to_json(*c));
+      })));
+  PW_TRY(router.add(
+      Method::kPost, "/v1/suspensions",
+      guarded(s, Action::kSuspend, [&s](const Request& req, const PathParams&, Caller& c) {
+        auto body = parse_json_body(req);
+        if (!body) return error_response(body.error(), req.request_id);
+        auto f = FieldReader::of(*body);
+        if (!f) return error_response(f.error(), req.request_id);
+        std::string id, scope, subject, reason;
+        std::optional<std::string> until;
+        std::optional<std::vector<std::string>> modes;
+        std::optional<bool> confirmed;
+        core::Status st = f->required("id", id);
+        if (st) st = f->required("scope", scope);
+        if (st) st = f->required("subject", subject);
+        if (st) st = f->required("reason", reason);
+        if (st) st = f->optional("until", until);
+        if (st) st = f->optional("modes", modes);
+        if (st) st = f->optional("confirmed", confirmed);
+        if (st) st = f->finish();
+        if (!st) return error_response(st.error(), req.request_id);
+        access::SuspensionDraft d;
+        d.id = id;
+        auto sc = domain::parse_suspension_scope(scope);
+        if (!sc) return error_response(sc.error().with_context("$.scope"), req.request_id);
+        d.scope = *sc;
+        d.subject = subject;
+        d.reason = reason;
+        for (const auto& m : modes.value_or(std::vector<std::string>{})) {
+          auto gm = domain::parse_grant_mode(m);
+          if (!gm) return error_response(gm.error().with_context("$.modes"), req.request_id);
+          d.modes.push_back(*gm);
+        }
+        if (until) {
+          auto u = core::parse_rfc3339(*until);
+          if (!u) return error_response(u.error().with_context("$.until"), req.request_id);
+          d.until = *u;
+        }
+        // Q10: the cost of a vendor's suspension is shown before it is confirmed.
+        if (d.scope == domain::SuspensionScope::kVendor && !confirmed.value_or(false)) {
+          auto cost = s.access.downtime_cost(subject);
+          if (!cost) return error_response(cost.error(), req.request_id);
+          return json_response(409, {{"error",
+                                      {{"code", "failed_precondition"},
+                                       {"message",
+                                        "confirm with \"confirmed\": true after "
+                                        "reading the downtime cost"},
+                                       {"request_id", req.request_id}}},
+                                     {"downtime_cost", access::downtime_cost_to_json(*cost)}});
+        }
+        return outcome_response(
+            req, s.access.run(c.who.person, [&d](const auto& state, const auto& ctx,
+                                                 std::string_view actor, core::Timestamp now) {
+              return access::suspend(state, ctx, actor, now, d);
+            }));
+      })));
+  return core::ok();
+}
+
+}  // namespace pw::http::api::internal
