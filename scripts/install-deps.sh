@@ -13,6 +13,8 @@ PACKAGES=(
   libxml2-utils
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev curl wrk
+  # the gateway's tests and benchmark: a real sshd and ssh as upstream and client, socat as a relay
+  openssh-server openssh-client socat
 )
 
 missing=()
