@@ -15,7 +15,9 @@
 namespace pw::formats::testing {
 
 inline std::filesystem::path fixture_path(const std::string& name) {
-  return std::filesystem::path(__FILE__).parent_path() / "fixtures" / name;
+  // From the configured source directory, not __FILE__: with ccache's base_dir __FILE__ is
+  // relative to the build directory, which is not the tests' working directory.
+  return pw::testing::tests_dir() / "formats" / "fixtures" / name;
 }
 
 inline std::string fixture(const std::string& name) {
