@@ -259,11 +259,6 @@ core::Status add_access_routes(Router& router, Services& s) {
             s, Action::kIssuePermit,
             [&s, approve, terminal_of](const Request& req, const PathParams& params, Caller& c) {
               const std::string id(params.get("id").value_or(""));
-              auto expect = version_only_body(req);
-              if (!expect) return error_response(expect.error(), req.request_id);
-              const std::string key = app::access_record_key("permit", id);
-              std::optional<app::Precondition> pre;
-              if (*expect) pre = app::Precondition{key, **expect};
               auto state = s.access.state();
               if (!state) return error_response(state.error(), req.request_id);
               const domain::WorkPermit* p = state->permit(id);
@@ -277,6 +272,11 @@ core::Status add_access_routes(Router& router, Services& s) {
                   !a) {
                 return refuse(s, req, c.who.username, a.error());
               }
+              auto expect = version_only_body(req);
+              if (!expect) return error_response(expect.error(), req.request_id);
+              const std::string key = app::access_record_key("permit", id);
+              std::optional<app::Precondition> pre;
+              if (*expect) pre = app::Precondition{key, **expect};
               return outcome_response(
                   s, req,
                   s.access.run(

@@ -42,7 +42,7 @@ Handler guarded_any(Services& s, std::vector<Action> actions, Body body) {
 
 // ok if any of `actions` is allowed on `target`; else the refusal of the first, journaled.
 std::optional<Response> scope(Services& s, const Request& req, const Caller& c,
-                              std::initializer_list<Action> actions, const app::Target& target) {
+                              const std::vector<Action>& actions, const app::Target& target) {
   core::Status first = core::ok();
   for (Action a : actions) {
     auto st = app::authorize(c.who, c.affiliation, a, target);
@@ -212,12 +212,6 @@ core::Status add_request_routes(Router& router, Services& s) {
     PW_TRY(router.add(
         Method::kPost, std::string("/v1/access/requests/{id}/") + v.name,
         guarded_any(s, v.gate, [&s, v](const Request& req, const PathParams& params, Caller& c) {
-          auto args = read_args(req, v.required, v.optional);
-          if (!args) return error_response(args.error(), req.request_id);
-          if (args->has("to")) {
-            if (auto t = time_arg(*args, "to"); !t)
-              return error_response(t.error(), req.request_id);
-          }
           const std::string id(params.get("id").value_or(""));
           auto l = load(s);
           if (!l) return error_response(l.error(), req.request_id);
@@ -226,6 +220,12 @@ core::Status add_request_routes(Router& router, Services& s) {
           if (auto no = scope(s, req, c, {Action::kRequestAccess, Action::kApproveAccess},
                               target_of(l->reg, *r, false))) {
             return *no;
+          }
+          auto args = read_args(req, v.required, v.optional);
+          if (!args) return error_response(args.error(), req.request_id);
+          if (args->has("to")) {
+            if (auto t = time_arg(*args, "to"); !t)
+              return error_response(t.error(), req.request_id);
           }
           return run_step(s, req, c, app::access_record_key("request", id), *args,
                           v.step(*args, id));
@@ -336,21 +336,15 @@ core::Status add_grant_routes(Router& router, Services& s) {
     PW_TRY(router.add(
         Method::kPost, std::string("/v1/access/grants/{id}/") + v.name,
         guarded_any(s, v.gate, [&s, v](const Request& req, const PathParams& params, Caller& c) {
-          auto args = read_args(req, v.required, v.optional);
-          if (!args) return error_response(args.error(), req.request_id);
           const std::string id(params.get("id").value_or(""));
           auto l = load(s);
           if (!l) return error_response(l.error(), req.request_id);
           const domain::Grant* g = l->snap.state.grant(id);
           if (!g) return not_found(req, "grant", id);
-          const app::Target t = target_of(l->reg, *g, v.holder);
-          for (Action a : v.gate) {
-            if (app::authorize(c.who, c.affiliation, a, t)) {
-              return run_step(s, req, c, app::access_record_key("grant", id), *args,
-                              v.step(*args, id));
-            }
-          }
-          return *scope(s, req, c, {v.gate.front()}, t);
+          if (auto no = scope(s, req, c, v.gate, target_of(l->reg, *g, v.holder))) return *no;
+          auto args = read_args(req, v.required, v.optional);
+          if (!args) return error_response(args.error(), req.request_id);
+          return run_step(s, req, c, app::access_record_key("grant", id), *args, v.step(*args, id));
         })));
   }
   return core::ok();
@@ -455,25 +449,21 @@ core::Status add_permit_routes(Router& router, Services& s) {
     PW_TRY(router.add(
         Method::kPost, std::string("/v1/permits/{id}/") + v.name,
         guarded_any(s, v.gate, [&s, v](const Request& req, const PathParams& params, Caller& c) {
-          auto args = read_args(req, v.required, v.optional);
-          if (!args) return error_response(args.error(), req.request_id);
-          if (args->has("to")) {
-            if (auto t = time_arg(*args, "to"); !t)
-              return error_response(t.error(), req.request_id);
-          }
           const std::string id(params.get("id").value_or(""));
           auto l = load(s);
           if (!l) return error_response(l.error(), req.request_id);
           const domain::WorkPermit* p = l->snap.state.permit(id);
           if (!p) return not_found(req, "work permit", id);
-          const app::Target t = target_of(l->reg, *p);
-          for (Action a : v.gate) {
-            if (app::authorize(c.who, c.affiliation, a, t)) {
-              return run_step(s, req, c, app::access_record_key("permit", id), *args,
-                              v.step(*args, id));
+          if (auto no = scope(s, req, c, v.gate, target_of(l->reg, *p))) return *no;
+          auto args = read_args(req, v.required, v.optional);
+          if (!args) return error_response(args.error(), req.request_id);
+          if (args->has("to")) {
+            if (auto t = time_arg(*args, "to"); !t) {
+              return error_response(t.error(), req.request_id);
             }
           }
-          return *scope(s, req, c, {v.gate.front()}, t);
+          return run_step(s, req, c, app::access_record_key("permit", id), *args,
+                          v.step(*args, id));
         })));
   }
   return core::ok();
@@ -520,12 +510,12 @@ core::Status add_suspension_routes(Router& router, Services& s) {
                     guarded(s, Action::kReadAccess,
                             [&s, susp_json, customs_only](const Request& req,
                                                           const PathParams& params, Caller& c) {
-                              if (auto no = customs_only(req, c)) return *no;
                               const std::string id(params.get("id").value_or(""));
                               auto l = load(s);
                               if (!l) return error_response(l.error(), req.request_id);
                               const domain::Suspension* su = l->snap.state.suspension(id);
                               if (!su) return not_found(req, "suspension", id);
+                              if (auto no = customs_only(req, c)) return *no;
                               nlohmann::json j = susp_json(*l, *su, s.clock.now());
                               const std::uint64_t v = j["version"].get<std::uint64_t>();
                               return record_response(std::move(j), v);
@@ -551,8 +541,7 @@ core::Status add_suspension_routes(Router& router, Services& s) {
         Method::kPost, freeze ? "/v1/assets/{id}/freeze" : "/v1/assets/{id}/unfreeze",
         guarded(s, Action::kSuspend,
                 [&s, freeze](const Request& req, const PathParams& params, Caller& c) {
-                  auto args =
-                      freeze ? read_args(req, {"reason"}, {}) : read_args(req, {}, {"reason"});
+                  auto args = read_args(req, {"reason"}, {});
                   if (!args) return error_response(args.error(), req.request_id);
                   const std::string id(params.get("id").value_or(""));
                   auto reg = s.reg.load();
