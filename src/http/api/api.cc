@@ -123,6 +123,8 @@ core::Status add_routes(Router& router, Services& s) {
       guarded(s, Action::kReadRegister, [&s](const Request& req, const PathParams&, Caller& c) {
         auto reg = s.reg.load();
         if (!reg) return error_response(reg.error(), req.request_id);
+        auto versions = s.reg.versions(domain::Table::kAsset);
+        if (!versions) return error_response(versions.error(), req.request_id);
         nlohmann::json out = nlohmann::json::array();
         for (const auto& a : reg->assets) {
           // A technician sees their employer's assets only.
@@ -130,7 +132,10 @@ core::Status add_routes(Router& router, Services& s) {
                               {vendor_or_customs(a), "", ""})) {
             continue;
           }
-          out.push_back(domain::record_to_json(a));
+          nlohmann::json j = domain::record_to_json(a);
+          auto v = versions->find(a.id);
+          j["version"] = v == versions->end() ? 0 : v->second;
+          out.push_back(std::move(j));
         }
         return json_response(200, {{"assets", out}});
       })));
@@ -150,7 +155,15 @@ core::Status add_routes(Router& router, Services& s) {
                     !st) {
                   return refuse(s, req, c.who.username, st.error());
                 }
-                return json_response(200, domain::record_to_json(*a));
+                auto versions = s.reg.versions(domain::Table::kAsset);
+                if (!versions) return error_response(versions.error(), req.request_id);
+                auto v = versions->find(a->id);
+                const std::uint64_t version = v == versions->end() ? 0 : v->second;
+                nlohmann::json j = domain::record_to_json(*a);
+                j["version"] = version;
+                Response r = json_response(200, j);
+                r.headers.set("ETag", internal::etag(version));
+                return r;
               })));
   // Any register table, paginated (?limit=, default 100, at most 1000; ?offset=) and filtered by
   // equality on top-level fields (?vendor=nuctech&kind=scanner). Technicians see only the

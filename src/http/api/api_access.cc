@@ -30,12 +30,20 @@ core::Status add_access_routes(Router& router, Services& s) {
       guarded(s, Action::kReadAccess, [&s](const Request& req, const PathParams&, Caller& c) {
         auto snap = s.access.snapshot();
         if (!snap) return error_response(snap.error(), req.request_id);
+        auto reg = s.reg.load();
+        if (!reg) return error_response(reg.error(), req.request_id);
         std::vector<nlohmann::json> out;
         for (const auto& [id, r] : snap->state.requests) {
-          // Technicians see their own requests; terminal staff and customs staff see all.
+          // Technicians see their own requests, terminal staff those at their terminal (the
+          // operator of the asset's or room's site), customs staff all.
           const std::string requester = c.who.has(app::Role::kTechnician) ? r.requester : "";
+          const domain::Asset* a = reg->asset(r.asset);
+          const domain::Room* room = reg->room(r.room);
+          const domain::Site* site = reg->site(a ? a->site : room ? room->site : "");
+          const std::string terminal =
+              site && !site->operator_org.empty() ? site->operator_org : "(none)";
           if (!app::authorize(c.who, c.affiliation, Action::kReadAccess,
-                              {r.vendor, "", requester})) {
+                              {r.vendor, terminal, requester})) {
             continue;
           }
           nlohmann::json j = domain::request_to_json(r);

@@ -306,6 +306,8 @@ TEST_F(ApiLifecycleTest, AnotherVendorsTechnicianAndAnotherTerminalAreRefused) {
   EXPECT_EQ(call("GET", "/v1/access/grants", "zuid").body["total"], 0);
   EXPECT_EQ(call("GET", "/v1/permits", "zuid").body["total"], 0);
   EXPECT_EQ(call("GET", "/v1/access/grants", "noord").body["total"], 1);
+  EXPECT_EQ(call("GET", "/v1/access/requests", "zuid").body["total"], 0);
+  EXPECT_EQ(call("GET", "/v1/access/requests", "noord").body["total"], 1);
 }
 
 TEST_F(ApiLifecycleTest, HostileStepsGet4xxAndChangeNothing) {

@@ -20,6 +20,9 @@ TEST_F(ApiRegisterTest, PutCreatesAndReplacesRecordsWithVersions) {
   const auto v1 = got.body["version"].get<std::uint64_t>();
   EXPECT_GT(v1, 0u);
   EXPECT_EQ(got.header("etag"), "\"" + std::to_string(v1) + "\"");
+  auto asset = call("GET", "/v1/assets/scanner-01", "op");
+  EXPECT_EQ(asset.body["version"], v1);
+  EXPECT_EQ(asset.header("etag"), got.header("etag"));
   // Lists carry versions too.
   auto list = call("GET", "/v1/register/asset?id=scanner-01", "op");
   ASSERT_EQ(list.status, 200) << list.raw;
