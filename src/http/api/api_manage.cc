@@ -90,7 +90,7 @@ bool concerns(const Caller& c, const domain::WorkPermit& p) {
 }
 
 // The arguments of a lifecycle step: string members `required` and `optional`, and "version"
-// (with If-Match). An empty body is {} .
+// (with If-Match). An empty body counts as {}.
 struct Args {
   std::map<std::string, std::string, std::less<>> text;
   std::optional<std::uint64_t> version;
