@@ -1,10 +1,55 @@
 #include "app/access_service.h"
 
 #include "core/canonical_json.h"
+#include "domain/access.h"
 #include "domain/assessment.h"
 #include "formats/access_policy.h"
 
 namespace pw::app {
+namespace {
+
+// The records an access event carries (the keys apply_event and the projector read), as
+// access_record_key()s.
+void touched_records(std::string_view type, const nlohmann::json& p,
+                     std::vector<std::string>& out) {
+  auto add = [&](std::string_view kind, const nlohmann::json& rec, const char* id_field) {
+    if (!rec.is_object()) return;
+    auto id = rec.find(id_field);
+    if (id != rec.end() && id->is_string()) {
+      out.push_back(access_record_key(kind, id->get_ref<const std::string&>()));
+    }
+  };
+  if (!p.is_object()) return;
+  for (const auto& [key, kind] :
+       {std::pair{"permit", "permit"}, std::pair{"request", "request"}, std::pair{"grant", "grant"},
+        std::pair{"from", "grant"}, std::pair{"to", "grant"},
+        std::pair{"suspension", "suspension"}}) {
+    if (auto it = p.find(key); it != p.end()) add(kind, *it, "id");
+  }
+  if (auto it = p.find("grants"); it != p.end() && it->is_array()) {
+    for (const auto& g : *it) add("grant", g, "id");
+  }
+  if (auto it = p.find("freeze"); it != p.end()) add("freeze", *it, "asset");
+  if (auto it = p.find("asset");
+      (type == domain::kAccessAssetFrozen || type == domain::kAccessAssetUnfrozen) &&
+      it != p.end() && it->is_string()) {
+    out.push_back(access_record_key("freeze", it->get_ref<const std::string&>()));
+  }
+}
+
+}  // namespace
+
+std::string access_record_key(std::string_view kind, std::string_view id) {
+  std::string k(kind);
+  k += '/';
+  k += id;
+  return k;
+}
+
+std::uint64_t AccessSnapshot::version_of(std::string_view key) const {
+  auto it = versions.find(key);
+  return it == versions.end() ? 0 : it->second;
+}
 
 AccessService::AccessService(JournalService& journal, RegisterService& reg,
                              const core::Clock& clock, AccessConfig config)
@@ -21,6 +66,9 @@ core::Status AccessService::sync_locked() {
         }
         PW_TRY(index_.apply(ev));
         ++events_;
+        std::vector<std::string> keys;
+        touched_records(e.type, e.payload, keys);
+        for (auto& k : keys) versions_[std::move(k)] = e.seq;
         return core::ok();
       }));
   read_up_to_ = size;
@@ -44,9 +92,19 @@ core::Result<access::VendorRisk> AccessService::vendor_risk() {
 }
 
 core::Result<AccessOutcome> AccessService::run(const std::string& person,
-                                               const EngineCommand& command) {
+                                               const EngineCommand& command,
+                                               const std::optional<Precondition>& expect) {
   std::lock_guard lock(mu_);
   PW_TRY(sync_locked());
+  if (expect) {
+    auto it = versions_.find(expect->record);
+    const std::uint64_t current = it == versions_.end() ? 0 : it->second;
+    if (current != expect->version) {
+      return core::failed_precondition("stale version: " + expect->record + " is at version " +
+                                       std::to_string(current) + ", not " +
+                                       std::to_string(expect->version));
+    }
+  }
   PW_ASSIGN_OR_RETURN(domain::Register reg, register_.load());
   PW_ASSIGN_OR_RETURN(access::VendorRisk risk, vendor_risk());
   PW_ASSIGN_OR_RETURN(domain::AccessPolicy policy,
@@ -82,6 +140,11 @@ core::Result<AccessOutcome> AccessService::run(const std::string& person,
       }));
   // Catch up from the journal (the source of truth) rather than trusting the computed state.
   PW_TRY(sync_locked());
+  std::vector<std::string> keys;
+  for (const auto& e : out.events) touched_records(e.type, e.payload, keys);
+  for (const auto& k : keys) {
+    if (auto it = versions_.find(k); it != versions_.end()) out.versions[k] = it->second;
+  }
   return out;
 }
 
@@ -102,6 +165,12 @@ core::Result<access::AccessState> AccessService::state() {
   std::lock_guard lock(mu_);
   PW_TRY(sync_locked());
   return state_;
+}
+
+core::Result<AccessSnapshot> AccessService::snapshot() {
+  std::lock_guard lock(mu_);
+  PW_TRY(sync_locked());
+  return AccessSnapshot{state_, versions_};
 }
 
 }  // namespace pw::app

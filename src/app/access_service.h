@@ -18,9 +18,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 
@@ -39,12 +41,35 @@ struct AccessConfig {
   access::ScreeningRules screening;  // VGB requirements by site or asset (default: VOG everywhere)
 };
 
+// The version of an access record, for safe concurrent edits (409 on a stale version): the
+// journal position (seq) of the last event that changed it. Keys are "<kind>/<id>" with kind
+// permit, request, grant, suspension or freeze (id: the asset); access_record_key() builds one.
+// A record no event has touched has no key (version 0).
+using AccessVersions = std::map<std::string, std::uint64_t, std::less<>>;
+std::string access_record_key(std::string_view kind, std::string_view id);
+
+// A consistent copy of the state and of every record's version.
+struct AccessSnapshot {
+  access::AccessState state;
+  AccessVersions versions;
+  std::uint64_t version_of(std::string_view key) const;
+};
+
+// The version a command expects one record to be at (the client's If-Match). Checked under the
+// service's lock, against the state the command is computed on, so no change can slip between
+// the check and the command.
+struct Precondition {
+  std::string record;  // access_record_key()
+  std::uint64_t version = 0;
+};
+
 // What a command did: the engine's decision (every rule, pass or fail) and, when allowed, the
-// journal entries it wrote.
+// journal entries it wrote and the versions, after it, of the records its events carry.
 struct AccessOutcome {
   access::Decision decision;
   std::vector<Appended> appended;
   std::vector<access::Event> events;
+  AccessVersions versions;
   bool allowed() const { return decision.allowed(); }
 };
 
@@ -58,8 +83,11 @@ class AccessService {
   AccessService(JournalService& journal, RegisterService& reg, const core::Clock& clock,
                 AccessConfig config);
 
-  // Runs one engine command as `person` (a Person::id; journal actor "person:<id>").
-  core::Result<AccessOutcome> run(const std::string& person, const EngineCommand& command);
+  // Runs one engine command as `person` (a Person::id; journal actor "person:<id>"). With a
+  // precondition whose version is not the record's current one, nothing runs and the answer is
+  // failed_precondition ("stale version: ... is at version N, not M").
+  core::Result<AccessOutcome> run(const std::string& person, const EngineCommand& command,
+                                  const std::optional<Precondition>& expect = std::nullopt);
 
   // The access check for gateways and doors (deny by default).
   core::Result<access::CheckResult> check(const std::string& person, const std::string& target,
@@ -70,6 +98,8 @@ class AccessService {
 
   // A copy of the current state (caught up first).
   core::Result<access::AccessState> state();
+  // The state and the versions of its records, caught up first.
+  core::Result<AccessSnapshot> snapshot();
 
   // Vendor -> residual risk of its latest signed-off assessment.
   core::Result<access::VendorRisk> vendor_risk();
@@ -87,6 +117,7 @@ class AccessService {
   access::AccessIndex index_;
   std::uint64_t read_up_to_ = 0;  // journal position scanned so far
   std::uint64_t events_ = 0;      // access events folded into state_
+  AccessVersions versions_;       // of every record an event of state_ carried
 };
 
 }  // namespace pw::app

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "app/bundle_docs.h"
+#include "app/internal/tar.h"
 #include "app/journal_service.h"
 
 namespace pw::app {
@@ -101,6 +102,37 @@ core::Result<CheckpointInfo> JournalService::export_bundle(const std::string& di
     return cleanup(core::Error(core::Code::kUnavailable,
                                "cannot rename bundle into " + dir + ": " + ec.message()));
   return cp;
+}
+
+core::Result<JournalService::BundleArchive> JournalService::export_bundle_tar(
+    const std::string& root) {
+  PW_ASSIGN_OR_RETURN(CheckpointInfo cp, checkpoint());
+  internal::TarWriter tar;
+  tar.set_mtime(clock_.now().micros / 1'000'000);
+  PW_TRY(tar.begin(root + "/entries.jsonl"));
+  {
+    std::lock_guard lock(store_mu_);
+    std::uint64_t expected = 0;
+    PW_TRY(store_->scan_entries(
+        0, cp.size, [&](std::uint64_t seq, std::string_view data) -> core::Result<bool> {
+          if (seq != expected) {
+            return core::data_loss("journal entry " + std::to_string(expected) + " is missing");
+          }
+          tar.out().append(data);
+          tar.out().push_back('\n');
+          ++expected;
+          return true;
+        }));
+    if (expected != cp.size) {
+      return core::data_loss("journal has fewer entries than its checkpoint");
+    }
+  }
+  PW_TRY(tar.end());
+  PW_TRY(tar.add(root + "/checkpoint", cp.note));
+  PW_TRY(tar.add(root + "/key.vkey", verifier_key_ + "\n"));
+  PW_TRY(tar.add(root + "/VERIFY.md", bundle_verify_md()));
+  PW_TRY(tar.add(root + "/verify_bundle.py", bundle_verify_py()));
+  return BundleArchive{cp, std::move(tar).finish()};
 }
 
 }  // namespace pw::app

@@ -152,6 +152,15 @@ class JournalService {
   // Writes the auditor bundle into `dir` (which must not exist); atomic: written into a
   // temporary sibling and renamed.
   core::Result<CheckpointInfo> export_bundle(const std::string& dir, const Progress& progress);
+  // The same bundle as one POSIX ustar archive in memory (the API's download), its files under
+  // the directory `root` ("<root>/entries.jsonl", "<root>/checkpoint", ...): `tar xf` it and
+  // run `portwarden verify bundle <root>` (or the bundled verify_bundle.py). The journal is
+  // held in memory twice while it is built.
+  struct BundleArchive {
+    CheckpointInfo checkpoint;
+    std::string tar;
+  };
+  core::Result<BundleArchive> export_bundle_tar(const std::string& root);
 
   // Read access to views for queries.
   core::Result<std::optional<std::string>> get_view(std::string_view kind, std::string_view id);

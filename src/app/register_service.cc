@@ -177,6 +177,102 @@ core::Result<InventoryImportReport> RegisterService::import(const std::string& p
   return report;
 }
 
+core::Status RegisterService::sync_versions_locked() {
+  PW_ASSIGN_OR_RETURN(std::uint64_t size,
+                      journal_.scan_events(read_up_to_, "register.",
+                                           [&](const journal::Envelope& e) -> core::Status {
+                                             if (e.type != domain::kRegisterPut) return core::ok();
+                                             const std::string table = e.payload.value("table", "");
+                                             const std::string id = e.payload.value("id", "");
+                                             versions_[table + "/" + id] = e.seq;
+                                             return core::ok();
+                                           }));
+  read_up_to_ = size;
+  return core::ok();
+}
+
+core::Result<std::map<std::string, std::uint64_t>> RegisterService::versions(Table table) {
+  std::lock_guard lock(mu_);
+  PW_TRY(sync_versions_locked());
+  const std::string prefix = std::string(domain::table_name(table)) + "/";
+  std::map<std::string, std::uint64_t> out;
+  for (auto it = versions_.lower_bound(prefix);
+       it != versions_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    out.emplace(it->first.substr(prefix.size()), it->second);
+  }
+  return out;
+}
+
+core::Result<RegisterPutResult> RegisterService::put(Table table, const std::string& id,
+                                                     const nlohmann::json& record,
+                                                     std::optional<std::uint64_t> expected_version,
+                                                     const std::string& actor) {
+  const std::string name(domain::table_name(table));
+  if (!record.is_object()) return core::invalid_argument("$: expected an object (the record)");
+  if (id.empty()) return core::invalid_argument("id: must not be empty");
+  nlohmann::json j = record;
+  if (auto it = j.find("id"); it != j.end()) {
+    if (!it->is_string() || it->get<std::string>() != id) {
+      return core::invalid_argument("$.id: must equal the id in the path ('" + id + "')");
+    }
+  } else {
+    j["id"] = id;
+  }
+  // Types, enum values and unknown fields, then the complete record as it will be stored.
+  domain::Register scratch;
+  if (auto st = domain::put_record_json_detailed(scratch, table, j); !st) {
+    return core::invalid_argument(
+        "$." + (st.error().field.empty() ? std::string("(record)") : st.error().field) + ": " +
+        st.error().message);
+  }
+  PW_TRY(for_each_table(scratch, [&](Table t, const auto& records) -> core::Status {
+    if (t == table && !records.empty()) j = domain::record_to_json(records.front());
+    return core::ok();
+  }));
+  PW_ASSIGN_OR_RETURN(std::string doc, core::canonical_dump(j));
+
+  std::lock_guard lock(mu_);
+  const std::string kind = register_view_kind(name);
+  // Read before catching up: a put landing in between makes the command below see a document
+  // other than `before` and refuse (fail closed), never write over a change it did not check.
+  PW_ASSIGN_OR_RETURN(std::optional<std::string> before, journal_.get_view(kind, id));
+  PW_TRY(sync_versions_locked());
+  const std::string key = name + "/" + id;
+  auto vit = versions_.find(key);
+  const std::uint64_t current = vit == versions_.end() ? 0 : vit->second;
+  if (expected_version && *expected_version != current) {
+    return core::failed_precondition("stale version: " + key + " is at version " +
+                                     std::to_string(current) + ", not " +
+                                     std::to_string(*expected_version));
+  }
+  RegisterPutResult out;
+  out.created = !before.has_value();
+  out.changed = !before || *before != doc;
+  out.record = j;
+  out.version = current;
+  if (!out.changed) return out;
+  PW_ASSIGN_OR_RETURN(
+      std::vector<Appended> appended,
+      journal_.execute([&](store::ViewAccess& views) -> core::Result<std::vector<EventDraft>> {
+        PW_ASSIGN_OR_RETURN(std::optional<std::string> stored, views.get_view(kind, id));
+        if (stored != before) {
+          return core::failed_precondition("stale version: " + key +
+                                           " changed while it was being written; read it again");
+        }
+        PW_ASSIGN_OR_RETURN(domain::Register merged, load_register(views));
+        PW_TRY(domain::put_record_json(merged, table, j));
+        PW_TRY(
+            problems_status(domain::validate_register(merged), "the register would not validate"));
+        return std::vector<EventDraft>{EventDraft{std::string(domain::kRegisterPut),
+                                                  actor,
+                                                  {{"table", name}, {"id", id}, {"record", j}}}};
+      }));
+  PW_TRY(sync_versions_locked());
+  out.version = versions_[key];
+  if (!appended.empty()) out.event = appended.front();
+  return out;
+}
+
 core::Status RegisterService::export_to(const std::string& dir) {
   PW_ASSIGN_OR_RETURN(domain::Register reg, load());
   return formats::write_inventory(reg, dir);

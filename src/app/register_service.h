@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -46,6 +47,15 @@ struct FindingRecord {
   std::uint64_t decision_seq = 0;
 };
 
+// The outcome of RegisterService::put.
+struct RegisterPutResult {
+  bool created = false;  // no record had the id before
+  bool changed = false;  // false: the record was already exactly this; nothing was journaled
+  std::uint64_t version = 0;
+  nlohmann::json record;  // as stored (complete, as record_to_json writes it)
+  std::optional<Appended> event;
+};
+
 struct FindingsQuery {
   std::optional<domain::Date> today;  // default: the clock's date (UTC)
   int screening_horizon_days = 30;
@@ -63,6 +73,23 @@ class RegisterService {
   // journal untouched.
   core::Result<InventoryImportReport> import(const std::string& path, const std::string& actor);
 
+  // Creates or replaces one record of `table` (issue 5: PUT /v1/register/{table}/{id}). The
+  // record is JSON as record_to_json writes it; an absent field takes its default, as in an
+  // inventory file; an "id" must equal `id`. Checked as an import is (types, enum values,
+  // unknown fields, then validate_register over the register as it will stand: references,
+  // kinds, dates), errors naming the field. Journaled as one register.put by `actor`, nothing
+  // when the record is unchanged. With `expected_version`, refused with failed_precondition
+  // ("stale version: ...") unless the record is at that version (0: it must not exist yet).
+  // There is no removal: the register keeps every record (a record is retired by changing it).
+  core::Result<RegisterPutResult> put(domain::Table table, const std::string& id,
+                                      const nlohmann::json& record,
+                                      std::optional<std::uint64_t> expected_version,
+                                      const std::string& actor);
+
+  // The version of every record of `table`: the journal position (seq) of its last
+  // register.put (records absent here have version 0, i.e. do not exist).
+  core::Result<std::map<std::string, std::uint64_t>> versions(domain::Table table);
+
   // Writes the register as TOML files into `dir` (created if missing; files replaced).
   core::Status export_to(const std::string& dir);
 
@@ -77,8 +104,13 @@ class RegisterService {
   domain::Date today() const;
 
  private:
+  core::Status sync_versions_locked();
+
   JournalService& journal_;
   const core::Clock& clock_;
+  std::mutex mu_;                 // guards the two members below, and serializes put()
+  std::uint64_t read_up_to_ = 0;  // journal position scanned for register.put
+  std::map<std::string, std::uint64_t> versions_;  // "<table>/<id>" -> seq of its last put
 };
 
 // The register held in a set of views (inside a command or a read), for app code.

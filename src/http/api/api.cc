@@ -123,6 +123,8 @@ core::Status add_routes(Router& router, Services& s) {
       guarded(s, Action::kReadRegister, [&s](const Request& req, const PathParams&, Caller& c) {
         auto reg = s.reg.load();
         if (!reg) return error_response(reg.error(), req.request_id);
+        auto versions = s.reg.versions(domain::Table::kAsset);
+        if (!versions) return error_response(versions.error(), req.request_id);
         nlohmann::json out = nlohmann::json::array();
         for (const auto& a : reg->assets) {
           // A technician sees their employer's assets only.
@@ -130,7 +132,10 @@ core::Status add_routes(Router& router, Services& s) {
                               {vendor_or_customs(a), "", ""})) {
             continue;
           }
-          out.push_back(domain::record_to_json(a));
+          nlohmann::json j = domain::record_to_json(a);
+          auto v = versions->find(a.id);
+          j["version"] = v == versions->end() ? 0 : v->second;
+          out.push_back(std::move(j));
         }
         return json_response(200, {{"assets", out}});
       })));
@@ -150,7 +155,15 @@ core::Status add_routes(Router& router, Services& s) {
                     !st) {
                   return refuse(s, req, c.who.username, st.error());
                 }
-                return json_response(200, domain::record_to_json(*a));
+                auto versions = s.reg.versions(domain::Table::kAsset);
+                if (!versions) return error_response(versions.error(), req.request_id);
+                auto v = versions->find(a->id);
+                const std::uint64_t version = v == versions->end() ? 0 : v->second;
+                nlohmann::json j = domain::record_to_json(*a);
+                j["version"] = version;
+                Response r = json_response(200, j);
+                r.headers.set("ETag", internal::etag(version));
+                return r;
               })));
   // Any register table, paginated (?limit=, default 100, at most 1000; ?offset=) and filtered by
   // equality on top-level fields (?vendor=nuctech&kind=scanner). Technicians see only the
@@ -178,23 +191,16 @@ core::Status add_routes(Router& router, Services& s) {
             }
             const bool technician = c.who.has(app::Role::kTechnician) && c.who.roles.size() == 1;
             const std::string& org = c.affiliation.organisation;
-            // Whose a record is, for a technician: the vendor it belongs to, or "" (customs').
-            auto owner = [&](const nlohmann::json& rec) -> std::string {
-              const std::string v = rec.value("vendor", "");
-              if (!v.empty()) return v;
-              if (*table == domain::Table::kPerson) return rec.value("organisation", "");
-              if (*table == domain::Table::kScreening || *table == domain::Table::kFault) {
-                const std::string ref =
-                    rec.value(*table == domain::Table::kScreening ? "person" : "asset", "");
-                if (const auto* person = reg->person(ref)) return person->organisation;
-                if (const auto* asset = reg->asset(ref)) return asset->vendor;
-              }
-              if (*table == domain::Table::kOrganisation) return rec.value("id", "");
-              return "";
-            };
+            auto versions = s.reg.versions(*table);
+            if (!versions) return error_response(versions.error(), req.request_id);
             nlohmann::json all = nlohmann::json::array();
             auto add = [&](const auto& records) {
-              for (const auto& r : records) all.push_back(domain::record_to_json(r));
+              for (const auto& r : records) {
+                nlohmann::json j = domain::record_to_json(r);
+                auto v = versions->find(r.id);
+                j["version"] = v == versions->end() ? 0 : v->second;
+                all.push_back(std::move(j));
+              }
             };
             switch (*table) {
               case domain::Table::kOrganisation:
@@ -234,7 +240,10 @@ core::Status add_routes(Router& router, Services& s) {
             nlohmann::json page = nlohmann::json::array();
             std::int64_t matched = 0;
             for (const auto& rec : all) {
-              if (technician && (org.empty() || owner(rec) != org)) continue;
+              if (technician &&
+                  (org.empty() || internal::register_owner(*reg, *table, rec) != org)) {
+                continue;
+              }
               bool keep = true;
               for (const auto& [name, value] : req.query.entries()) {
                 if (name == "limit" || name == "offset") continue;
@@ -259,27 +268,6 @@ core::Status add_routes(Router& router, Services& s) {
                                        {"limit", limit}});
           })));
   PW_TRY(router.add(
-      Method::kGet, "/v1/access/grants",
-      guarded(s, Action::kReadAccess, [&s](const Request& req, const PathParams&, Caller& c) {
-        auto st = s.access.state();
-        if (!st) return error_response(st.error(), req.request_id);
-        nlohmann::json grants = nlohmann::json::array();
-        for (const auto& [id, g] : st->grants) {
-          const std::string holder = c.who.has(app::Role::kTechnician) ? g.person : "";
-          if (!app::authorize(c.who, c.affiliation, Action::kReadAccess, {g.vendor, "", holder})) {
-            continue;
-          }
-          grants.push_back(domain::grant_to_json(g));
-        }
-        nlohmann::json suspensions = nlohmann::json::array();
-        if (!c.who.has(app::Role::kTechnician)) {
-          for (const auto& [id, su] : st->suspensions) {
-            suspensions.push_back(domain::suspension_to_json(su));
-          }
-        }
-        return json_response(200, {{"grants", grants}, {"suspensions", suspensions}});
-      })));
-  PW_TRY(router.add(
       Method::kGet, "/v1/findings",
       guarded(s, Action::kReadFindings, [&s](const Request& req, const PathParams&, Caller&) {
         app::FindingsQuery q;
@@ -302,7 +290,8 @@ core::Status add_routes(Router& router, Services& s) {
                               if (!r) return error_response(r.error(), req.request_id);
                               return json_response(200, r->json);
                             })));
-  return internal::add_access_routes(router, s);
+  PW_TRY(internal::add_access_routes(router, s));
+  return internal::add_manage_routes(router, s);
 }
 
 }  // namespace pw::http::api

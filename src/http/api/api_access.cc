@@ -21,23 +21,6 @@ core::Result<core::Timestamp> time_field(const std::optional<std::string>& text,
   return *t;
 }
 
-// The result of an engine command: 200 with the events, or 403 with every rule checked.
-Response outcome_response(const Request& req, const core::Result<app::AccessOutcome>& r) {
-  if (!r) return error_response(r.error(), req.request_id);
-  nlohmann::json events = nlohmann::json::array();
-  for (const auto& e : r->events) events.push_back({{"type", e.type}, {"payload", e.payload}});
-  nlohmann::json body = {{"allowed", r->allowed()},
-                         {"decision", access::decision_to_json(r->decision)},
-                         {"events", events}};
-  if (!r->allowed()) {
-    body["error"] = {{"code", "permission_denied"},
-                     {"message", r->decision.summary()},
-                     {"request_id", req.request_id}};
-    return json_response(403, body);
-  }
-  return json_response(200, body);
-}
-
 }  // namespace
 
 core::Status add_access_routes(Router& router, Services& s) {
@@ -45,19 +28,33 @@ core::Status add_access_routes(Router& router, Services& s) {
   PW_TRY(router.add(
       Method::kGet, "/v1/access/requests",
       guarded(s, Action::kReadAccess, [&s](const Request& req, const PathParams&, Caller& c) {
-        auto st = s.access.state();
-        if (!st) return error_response(st.error(), req.request_id);
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& [id, r] : st->requests) {
-          // Technicians see their own requests; terminal staff and customs staff see all.
+        auto snap = s.access.snapshot();
+        if (!snap) return error_response(snap.error(), req.request_id);
+        auto reg = s.reg.load();
+        if (!reg) return error_response(reg.error(), req.request_id);
+        std::vector<nlohmann::json> out;
+        for (const auto& [id, r] : snap->state.requests) {
+          // Technicians see their own requests, terminal staff those at their terminal (the
+          // operator of the asset's or room's site), customs staff all.
           const std::string requester = c.who.has(app::Role::kTechnician) ? r.requester : "";
+          const domain::Asset* a = reg->asset(r.asset);
+          const domain::Room* room = reg->room(r.room);
+          const domain::Site* site = reg->site(a ? a->site : room ? room->site : "");
+          const std::string terminal =
+              site && !site->operator_org.empty() ? site->operator_org : "(none)";
           if (!app::authorize(c.who, c.affiliation, Action::kReadAccess,
-                              {r.vendor, "", requester})) {
+                              {r.vendor, terminal, requester})) {
             continue;
           }
-          out.push_back(domain::request_to_json(r));
+          nlohmann::json j = domain::request_to_json(r);
+          j["version"] = snap->version_of(app::access_record_key("request", id));
+          out.push_back(std::move(j));
         }
-        return json_response(200, {{"requests", out}});
+        nlohmann::json example = domain::request_to_json({});
+        example["version"] = 0;
+        auto page = paginate(req, "requests", out, example);
+        if (!page) return error_response(page.error(), req.request_id);
+        return json_response(200, *page);
       })));
   PW_TRY(router.add(
       Method::kPost, "/v1/access/requests",
@@ -100,11 +97,14 @@ core::Status add_access_routes(Router& router, Services& s) {
         d.permit = permit.value_or("");
         d.window = {*t0, *t1};
         d.reason = reason.value_or("");
-        return outcome_response(
-            req, s.access.run(c.who.person, [&d](const auto& state, const auto& ctx,
-                                                 std::string_view actor, core::Timestamp now) {
-              return access::request_visit(state, ctx, actor, now, d);
-            }));
+        return outcome_response(s, req,
+                                s.access.run(c.who.person,
+                                             [&d](const auto& state, const auto& ctx,
+                                                  std::string_view actor, core::Timestamp now) {
+                                               return access::request_visit(state, ctx, actor, now,
+                                                                            d);
+                                             }),
+                                app::access_record_key("request", d.id));
       })));
   for (const char* verb : {"approve", "deny"}) {
     const bool approve = std::string(verb) == "approve";
@@ -113,6 +113,7 @@ core::Status add_access_routes(Router& router, Services& s) {
         guarded(s, Action::kApproveAccess,
                 [&s, approve](const Request& req, const PathParams& params, Caller& c) {
                   std::string note;
+                  std::optional<std::int64_t> version;
                   if (!req.body.empty()) {
                     auto body = parse_json_body(req);
                     if (!body) return error_response(body.error(), req.request_id);
@@ -120,39 +121,60 @@ core::Status add_access_routes(Router& router, Services& s) {
                     if (!f) return error_response(f.error(), req.request_id);
                     std::optional<std::string> n;
                     auto st = f->optional("note", n);
+                    if (st) st = f->optional("version", version);
                     if (st) st = f->finish();
                     if (!st) return error_response(st.error(), req.request_id);
                     note = n.value_or("");
                   }
+                  auto expect = expected_version(req, version);
+                  if (!expect) return error_response(expect.error(), req.request_id);
                   const std::string id(params.get("id").value_or(""));
+                  const std::string key = app::access_record_key("request", id);
+                  std::optional<app::Precondition> pre;
+                  if (*expect) pre = app::Precondition{key, **expect};
                   return outcome_response(
-                      req,
-                      s.access.run(c.who.person, [&](const auto& state, const auto& ctx,
-                                                     std::string_view actor, core::Timestamp now) {
-                        return approve ? access::approve(state, ctx, actor, now, id, note)
-                                       : access::deny(state, ctx, actor, now, id, note);
-                      }));
+                      s, req,
+                      s.access.run(
+                          c.who.person,
+                          [&](const auto& state, const auto& ctx, std::string_view actor,
+                              core::Timestamp now) {
+                            return approve ? access::approve(state, ctx, actor, now, id, note)
+                                           : access::deny(state, ctx, actor, now, id, note);
+                          },
+                          pre),
+                      key);
                 })));
   }
-  PW_TRY(router.add(
-      Method::kPost, "/v1/access/requests/{id}/checkin",
-      guarded(
-          s, Action::kCheckInOut, [&s](const Request& req, const PathParams& params, Caller& c) {
-            auto body = parse_json_body(req);
-            if (!body) return error_response(body.error(), req.request_id);
-            auto f = FieldReader::of(*body);
-            if (!f) return error_response(f.error(), req.request_id);
-            std::string person;
-            auto st = f->required("person", person);
-            if (st) st = f->finish();
-            if (!st) return error_response(st.error(), req.request_id);
-            const std::string id(params.get("id").value_or(""));
-            return outcome_response(
-                req, s.access.run(c.who.person, [&](const auto& state, const auto& ctx,
-                                                    std::string_view actor, core::Timestamp now) {
-                  return access::check_in(state, ctx, actor, now, id, person);
-                }));
-          })));
+  PW_TRY(router.add(Method::kPost, "/v1/access/requests/{id}/checkin",
+                    guarded(s, Action::kCheckInOut,
+                            [&s](const Request& req, const PathParams& params, Caller& c) {
+                              auto body = parse_json_body(req);
+                              if (!body) return error_response(body.error(), req.request_id);
+                              auto f = FieldReader::of(*body);
+                              if (!f) return error_response(f.error(), req.request_id);
+                              std::string person;
+                              std::optional<std::int64_t> version;
+                              auto st = f->required("person", person);
+                              if (st) st = f->optional("version", version);
+                              if (st) st = f->finish();
+                              if (!st) return error_response(st.error(), req.request_id);
+                              auto expect = expected_version(req, version);
+                              if (!expect) return error_response(expect.error(), req.request_id);
+                              const std::string id(params.get("id").value_or(""));
+                              const std::string key = app::access_record_key("request", id);
+                              std::optional<app::Precondition> pre;
+                              if (*expect) pre = app::Precondition{key, **expect};
+                              return outcome_response(
+                                  s, req,
+                                  s.access.run(
+                                      c.who.person,
+                                      [&](const auto& state, const auto& ctx,
+                                          std::string_view actor, core::Timestamp now) {
+                                        return access::check_in(state, ctx, actor, now, id, person);
+                                      },
+                                      pre),
+                                  key);
+                            })));
   PW_TRY(router.add(
       Method::kPost, "/v1/access/check",
       guarded(s, Action::kCheckAccess, [&s](const Request& req, const PathParams&, Caller&) {
@@ -229,11 +251,13 @@ core::Status add_access_routes(Router& router, Services& s) {
                                               {"", terminal_of(d.asset), ""});
                 if (!a) return refuse(s, req, c.who.username, a.error());
                 return outcome_response(
-                    req,
-                    s.access.run(c.who.person, [&d](const auto& state, const auto& ctx,
-                                                    std::string_view actor, core::Timestamp now) {
-                      return access::request_permit(state, ctx, actor, now, d);
-                    }));
+                    s, req,
+                    s.access.run(c.who.person,
+                                 [&d](const auto& state, const auto& ctx, std::string_view actor,
+                                      core::Timestamp now) {
+                                   return access::request_permit(state, ctx, actor, now, d);
+                                 }),
+                    app::access_record_key("permit", d.id));
               })));
   for (const char* verb : {"approve", "issue"}) {
     const bool approve = std::string(verb) == "approve";
@@ -256,12 +280,22 @@ core::Status add_access_routes(Router& router, Services& s) {
                   !a) {
                 return refuse(s, req, c.who.username, a.error());
               }
+              auto expect = version_only_body(req);
+              if (!expect) return error_response(expect.error(), req.request_id);
+              const std::string key = app::access_record_key("permit", id);
+              std::optional<app::Precondition> pre;
+              if (*expect) pre = app::Precondition{key, **expect};
               return outcome_response(
-                  req, s.access.run(c.who.person, [&](const auto& st, const auto& ctx,
-                                                      std::string_view actor, core::Timestamp now) {
-                    return approve ? access::approve_permit(st, ctx, actor, now, id)
-                                   : access::issue_permit(st, ctx, actor, now, id);
-                  }));
+                  s, req,
+                  s.access.run(
+                      c.who.person,
+                      [&](const auto& st, const auto& ctx, std::string_view actor,
+                          core::Timestamp now) {
+                        return approve ? access::approve_permit(st, ctx, actor, now, id)
+                                       : access::issue_permit(st, ctx, actor, now, id);
+                      },
+                      pre),
+                  key);
             })));
   }
 
@@ -362,11 +396,13 @@ core::Status add_access_routes(Router& router, Services& s) {
                                        {"request_id", req.request_id}}},
                                      {"downtime_cost", access::downtime_cost_to_json(*cost)}});
         }
-        return outcome_response(
-            req, s.access.run(c.who.person, [&d](const auto& state, const auto& ctx,
-                                                 std::string_view actor, core::Timestamp now) {
-              return access::suspend(state, ctx, actor, now, d);
-            }));
+        return outcome_response(s, req,
+                                s.access.run(c.who.person,
+                                             [&d](const auto& state, const auto& ctx,
+                                                  std::string_view actor, core::Timestamp now) {
+                                               return access::suspend(state, ctx, actor, now, d);
+                                             }),
+                                app::access_record_key("suspension", d.id));
       })));
   return core::ok();
 }

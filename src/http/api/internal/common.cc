@@ -1,5 +1,6 @@
 #include "http/api/internal/common.h"
 
+#include "access/decision.h"
 #include "core/bytes.h"
 #include "http/json.h"
 
@@ -77,6 +78,197 @@ Handler guarded(Services& s, Action action, Body body) {
     }
     return body(req, params, *caller);
   };
+}
+
+std::string register_owner(const domain::Register& reg, domain::Table table,
+                           const nlohmann::json& rec) {
+  const std::string v = rec.value("vendor", "");
+  if (!v.empty()) return v;
+  if (table == domain::Table::kPerson) return rec.value("organisation", "");
+  if (table == domain::Table::kScreening || table == domain::Table::kFault) {
+    const std::string ref = rec.value(table == domain::Table::kScreening ? "person" : "asset", "");
+    if (const auto* person = reg.person(ref)) return person->organisation;
+    if (const auto* asset = reg.asset(ref)) return asset->vendor;
+  }
+  if (table == domain::Table::kOrganisation) return rec.value("id", "");
+  return "";
+}
+
+std::optional<nlohmann::json> register_record(const domain::Register& reg, domain::Table table,
+                                              std::string_view id) {
+  std::optional<nlohmann::json> out;
+  auto find = [&](const auto& records) {
+    for (const auto& r : records) {
+      if (r.id == id) out = domain::record_to_json(r);
+    }
+  };
+  switch (table) {
+    case domain::Table::kOrganisation:
+      find(reg.organisations);
+      break;
+    case domain::Table::kSite:
+      find(reg.sites);
+      break;
+    case domain::Table::kRoom:
+      find(reg.rooms);
+      break;
+    case domain::Table::kZone:
+      find(reg.zones);
+      break;
+    case domain::Table::kAsset:
+      find(reg.assets);
+      break;
+    case domain::Table::kZoneLink:
+      find(reg.zone_links);
+      break;
+    case domain::Table::kPerson:
+      find(reg.people);
+      break;
+    case domain::Table::kScreening:
+      find(reg.screenings);
+      break;
+    case domain::Table::kRemoteAccessPolicy:
+      find(reg.remote_access_policies);
+      break;
+    case domain::Table::kMaintenanceContract:
+      find(reg.maintenance_contracts);
+      break;
+    case domain::Table::kFault:
+      find(reg.faults);
+      break;
+  }
+  return out;
+}
+
+std::string etag(std::uint64_t version) {
+  return "\"" + std::to_string(version) + "\"";
+}
+
+core::Result<std::optional<std::uint64_t>> expected_version(
+    const Request& req, std::optional<std::int64_t> body_version) {
+  std::optional<std::uint64_t> header;
+  if (auto h = req.headers.get("If-Match")) {
+    std::string_view v = *h;
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    if (v != "*") {
+      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+      std::uint64_t n = 0;
+      bool ok = !v.empty() && v.size() <= 19;
+      for (char c : v) {
+        if (c < '0' || c > '9') ok = false;
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+      if (!ok) {
+        return core::invalid_argument(
+            "If-Match: expected one version as the resource's ETag gives it (\"17\")");
+      }
+      header = n;
+    }
+  }
+  if (body_version && *body_version < 0) {
+    return core::invalid_argument("$.version: must be >= 0");
+  }
+  std::optional<std::uint64_t> body;
+  if (body_version) body = static_cast<std::uint64_t>(*body_version);
+  if (header && body && *header != *body) {
+    return core::invalid_argument("$.version: differs from If-Match");
+  }
+  return header ? header : body;
+}
+
+core::Result<std::optional<std::uint64_t>> version_only_body(const Request& req) {
+  std::optional<std::int64_t> version;
+  if (!req.body.empty()) {
+    PW_ASSIGN_OR_RETURN(nlohmann::json body, parse_json_body(req));
+    PW_ASSIGN_OR_RETURN(FieldReader f, FieldReader::of(body));
+    PW_TRY(f.optional("version", version));
+    PW_TRY(f.finish());
+  }
+  return expected_version(req, version);
+}
+
+Response stale_response(const Request& req, const core::Error& e, std::uint64_t current) {
+  Response r = json_response(409, {{"error",
+                                    {{"code", "failed_precondition"},
+                                     {"message", e.message()},
+                                     {"request_id", req.request_id}}},
+                                   {"current_version", current}});
+  r.headers.set("ETag", etag(current));
+  return r;
+}
+
+Response outcome_response(Services& s, const Request& req,
+                          const core::Result<app::AccessOutcome>& r, std::string_view record) {
+  if (!r) {
+    if (r.error().code() == core::Code::kFailedPrecondition && !record.empty() &&
+        r.error().message().rfind("stale version", 0) == 0) {
+      auto snap = s.access.snapshot();
+      if (!snap) return error_response(snap.error(), req.request_id);
+      return stale_response(req, r.error(), snap->version_of(record));
+    }
+    return error_response(r.error(), req.request_id);
+  }
+  nlohmann::json events = nlohmann::json::array();
+  for (const auto& e : r->events) events.push_back({{"type", e.type}, {"payload", e.payload}});
+  nlohmann::json body = {{"allowed", r->allowed()},
+                         {"decision", access::decision_to_json(r->decision)},
+                         {"events", events}};
+  if (!r->allowed()) {
+    body["error"] = {{"code", "permission_denied"},
+                     {"message", r->decision.summary()},
+                     {"request_id", req.request_id}};
+    return json_response(403, body);
+  }
+  std::optional<std::uint64_t> version;
+  if (!record.empty()) {
+    if (auto it = r->versions.find(record); it != r->versions.end()) version = it->second;
+    body["versions"] = r->versions;
+  }
+  if (version) body["version"] = *version;
+  Response out = json_response(200, body);
+  if (version) out.headers.set("ETag", etag(*version));
+  return out;
+}
+
+core::Result<nlohmann::json> paginate(const Request& req, std::string_view name,
+                                      const std::vector<nlohmann::json>& records,
+                                      const nlohmann::json& example) {
+  std::int64_t limit = 100, offset = 0;
+  try {
+    if (auto l = req.query.get("limit")) limit = std::stoll(std::string(*l));
+    if (auto o = req.query.get("offset")) offset = std::stoll(std::string(*o));
+  } catch (const std::exception&) {
+    limit = -1;
+  }
+  if (limit < 1 || limit > 1000 || offset < 0) {
+    return core::invalid_argument("query: limit must be 1..1000 and offset >= 0");
+  }
+  for (const auto& [key, value] : req.query.entries()) {
+    if (key == "limit" || key == "offset") continue;
+    if (!example.contains(key)) {
+      return core::invalid_argument("query: '" + key + "' is not a field of " + std::string(name));
+    }
+  }
+  nlohmann::json page = nlohmann::json::array();
+  std::int64_t matched = 0;
+  for (const auto& rec : records) {
+    bool keep = true;
+    for (const auto& [key, value] : req.query.entries()) {
+      if (key == "limit" || key == "offset") continue;
+      auto f = rec.find(key);
+      if (f == rec.end()) {
+        keep = false;
+        break;
+      }
+      if ((f->is_string() ? f->get<std::string>() : f->dump()) != value) keep = false;
+    }
+    if (!keep) continue;
+    if (matched >= offset && matched < offset + limit) page.push_back(rec);
+    ++matched;
+  }
+  return nlohmann::json{
+      {std::string(name), page}, {"total", matched}, {"offset", offset}, {"limit", limit}};
 }
 
 }  // namespace pw::http::api::internal

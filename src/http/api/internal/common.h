@@ -2,11 +2,14 @@
 // What the API's route files share (private to http/api): the caller, authentication, the
 // wrapper that authenticates and authorizes a route, and journaled refusals.
 
+#include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "app/access_service.h"
 #include "app/authz.h"
 #include "http/api/api.h"
 
@@ -33,5 +36,56 @@ Handler guarded(Services& s, app::Action action, Body body);
 
 // The access, work-permit and kill-switch routes (api_access.cc).
 core::Status add_access_routes(Router& router, Services& s);
+
+// The rest of the lifecycles, single records and lists, register writes and the journal
+// export (api_manage.cc).
+core::Status add_manage_routes(Router& router, Services& s);
+
+// ---- the register -----------------------------------------------------------------------------
+// Whose a register record is, for a technician: the vendor it belongs to (an asset's vendor,
+// a person's organisation, the person's of a screening, the asset's of a fault, ...), or ""
+// (customs'). `record` as record_to_json writes it.
+std::string register_owner(const domain::Register& reg, domain::Table table,
+                           const nlohmann::json& record);
+// One record of `table` as record_to_json writes it; nullopt when there is none.
+std::optional<nlohmann::json> register_record(const domain::Register& reg, domain::Table table,
+                                              std::string_view id);
+
+// ---- versions (issue 5: safe concurrent edits) ------------------------------------------------
+// Every mutable resource carries "version" (the journal position of its last change) and, when
+// returned alone, an ETag "\"<version>\"". A change may state the version it was based on in
+// If-Match or in a "version" member of its body; a stale one is answered 409 with the current
+// version.
+
+std::string etag(std::uint64_t version);
+
+// The version a change expects: If-Match ("17" with or without quotes; "*" = any, i.e. none) or
+// `body_version`; when both are given they must agree. invalid_argument naming the header or
+// field otherwise.
+core::Result<std::optional<std::uint64_t>> expected_version(
+    const Request& req, std::optional<std::int64_t> body_version);
+
+// An optional JSON body that may hold only "version", for actions without arguments; with
+// If-Match as expected_version() reads them.
+core::Result<std::optional<std::uint64_t>> version_only_body(const Request& req);
+
+// 409 for a stale version: the error and the record's current version.
+Response stale_response(const Request& req, const core::Error& e, std::uint64_t current);
+
+// The result of an access engine command: 200 with the decision, the events and, when `record`
+// (an app::access_record_key) is given, its version after the change (also as ETag); 403 with
+// every rule checked; 409 with the current version for a stale precondition.
+Response outcome_response(Services& s, const Request& req,
+                          const core::Result<app::AccessOutcome>& r, std::string_view record = {});
+
+// ---- lists ------------------------------------------------------------------------------------
+// A page of `records` (JSON objects), filtered by equality on top-level members named in the
+// query (?state=active&vendor=nuctech; non-string members compare by their JSON text): ?limit=
+// 1..1000 (default 100), ?offset= >= 0. A filter must name a member of `example` (a record at
+// its defaults), else 400 naming the parameter. Answer: {"<name>": [...], "total", "offset",
+// "limit"}.
+core::Result<nlohmann::json> paginate(const Request& req, std::string_view name,
+                                      const std::vector<nlohmann::json>& records,
+                                      const nlohmann::json& example);
 
 }  // namespace pw::http::api::internal
