@@ -227,6 +227,7 @@ core::Result<RecordingReport> verify_recording(ByteSource& src, const VerifyOpti
   RecordingReport r;
   core::Hash header_sha256{};
   PW_ASSIGN_OR_RETURN(r.info, read_header(in, header_sha256));
+  if (options.on_header) PW_TRY(options.on_header(r.info));
   core::Hash chain = header_sha256;
   core::Sha256 hasher;
   core::Timestamp last = r.info.started;

@@ -173,6 +173,8 @@ struct VerifyOptions {
   bool check_signature = true;
   // Accept a recording sealed without a signature (it still fails by default).
   bool allow_unsigned = false;
+  // Called once the header is read and checked, before any frame.
+  std::function<core::Status(const SessionInfo&)> on_header;
   // Called for every frame, in file order, after its chunk's hash has been checked.
   FrameVisitor on_frame;
 };
