@@ -173,7 +173,8 @@ core::Status check_frames(const std::vector<std::uint8_t>& buf, ChunkSummary& c,
   return core::ok();
 }
 
-core::Status check_seal(const nlohmann::json& s, const RecordingReport& r, RecordingReport& out) {
+// Reads the seal into `r` (whose manifest_sha256 is set); the signature is checked later.
+core::Status check_seal(const nlohmann::json& s, RecordingReport& r) {
   PW_ASSIGN_OR_RETURN(std::string digest, string_field(s, "manifest_sha256", "seal"));
   if (digest != core::to_hex(r.manifest_sha256)) {
     return core::data_loss(
@@ -181,16 +182,16 @@ core::Status check_seal(const nlohmann::json& s, const RecordingReport& r, Recor
         "edited)");
   }
   if (s.contains("unsigned")) {
-    PW_ASSIGN_OR_RETURN(out.unsigned_reason, string_field(s, "unsigned", "seal"));
+    PW_ASSIGN_OR_RETURN(r.unsigned_reason, string_field(s, "unsigned", "seal"));
     if (s.size() != 2) return core::data_loss("seal: an unsigned seal has unexpected members");
-    out.seal = SealState::kUnsigned;
+    r.seal = SealState::kUnsigned;
     return core::ok();
   }
-  PW_ASSIGN_OR_RETURN(out.key_name, string_field(s, "key_name", "seal"));
-  PW_ASSIGN_OR_RETURN(out.key_id, string_field(s, "key_id", "seal"));
-  PW_ASSIGN_OR_RETURN(std::string sig, string_field(s, "signature", "seal"));
+  PW_ASSIGN_OR_RETURN(r.key_name, string_field(s, "key_name", "seal"));
+  PW_ASSIGN_OR_RETURN(r.key_id, string_field(s, "key_id", "seal"));
+  PW_TRY(string_field(s, "signature", "seal"));
   if (s.size() != 4) return core::data_loss("seal has members other than the documented ones");
-  out.seal = SealState::kSigned;
+  r.seal = SealState::kSigned;
   return core::ok();
 }
 
@@ -325,7 +326,7 @@ core::Result<RecordingReport> verify_recording(ByteSource& src, const VerifyOpti
   }
   std::string seal_text;
   PW_ASSIGN_OR_RETURN(nlohmann::json s, read_json_body(in, kMaxSealJson, "seal", seal_text));
-  PW_TRY(check_seal(s, r, r));
+  PW_TRY(check_seal(s, r));
   std::uint8_t extra[1];
   const std::uint64_t end_at = in.offset();
   PW_ASSIGN_OR_RETURN(std::size_t more, in.read(extra, 1));
