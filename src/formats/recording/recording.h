@@ -182,9 +182,10 @@ struct VerifyOptions {
 // Reads and checks a whole recording: header, every chunk (layout, frames, times, hash chain),
 // the manifest against what the chunks hold, the seal and its signature, and that nothing
 // follows. Any problem is an error naming the chunk or field and its byte offset:
-//   data_loss          truncation, corruption, reordered/missing chunks, edited manifest
-//   unauthenticated    a wrong signature or key, or a signed recording with no key to check
-//   failed_precondition an unsigned or unsealed recording (unsigned: unless allowed)
+//   data_loss            truncation, corruption, reordered/missing chunks, an edited manifest,
+//                        no manifest (the session never finished) or no seal (never signed)
+//   unauthenticated      a wrong signature or key, or a signed recording and no key to check
+//   failed_precondition  an unsigned seal, unless options.allow_unsigned
 // Never throws or crashes on garbage; memory is bounded by one chunk and the manifest.
 core::Result<RecordingReport> verify_recording(ByteSource& in, const VerifyOptions& options);
 
