@@ -125,7 +125,8 @@ class RecordingWriter {
   enum class Phase { kOpen, kFinished, kSealed } phase_ = Phase::kOpen;
   core::Sha256 hasher_;
 
-  std::vector<std::uint8_t> buf_;  // the open chunk: header placeholder, then frames
+  // The open chunk: header placeholder, then frames (room for one frame past chunk_bytes).
+  std::unique_ptr<std::uint8_t[]> buf_;
   std::size_t buf_used_ = 0;
   std::uint64_t offset_ = 0;  // file offset where the next record starts
   core::Hash chain_{};        // hash of the last written chunk (the header's at first)

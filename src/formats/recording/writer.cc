@@ -117,8 +117,10 @@ core::Status RecordingWriter::start() {
   last_time_ = info_.started;  // frames never predate the session
   PW_TRY(write_all(reinterpret_cast<const std::uint8_t*>(rec.data()), rec.size()));
   // One allocation for the session: a full chunk plus the largest frame and the trailing hash.
-  buf_.resize(kChunkHeaderSize + options_.chunk_bytes + kFrameHeaderSize + kMaxFrameBytes +
-              kHashSize);
+  // Not value-initialised: the allocator maps it untouched, so an idle session's resident
+  // memory is the pages its frames have actually filled, not the whole 1.3 MB.
+  buf_ = std::make_unique_for_overwrite<std::uint8_t[]>(
+      kChunkHeaderSize + options_.chunk_bytes + kFrameHeaderSize + kMaxFrameBytes + kHashSize);
   buf_used_ = kChunkHeaderSize;
   return core::ok();
 }
@@ -137,7 +139,7 @@ core::Status RecordingWriter::write(Direction d, core::Timestamp at, core::ByteV
       PW_TRY(flush_chunk());
     }
     const std::size_t n = std::min<std::size_t>(bytes.size(), kMaxFrameBytes);
-    std::uint8_t* p = buf_.data() + buf_used_;
+    std::uint8_t* p = buf_.get() + buf_used_;
     p[0] = static_cast<std::uint8_t>(d);
     put_u64(p + 1, static_cast<std::uint64_t>(at.micros));
     put_u32(p + 9, static_cast<std::uint32_t>(n));
@@ -166,7 +168,7 @@ core::Status RecordingWriter::tick(core::Timestamp now) {
 core::Status RecordingWriter::flush_chunk() {
   if (chunk_frames_ == 0) return core::ok();
   const std::size_t payload = buf_used_ - kChunkHeaderSize;
-  std::uint8_t* p = buf_.data();
+  std::uint8_t* p = buf_.get();
   std::memcpy(p, kChunkTag.data(), 4);
   const auto index = static_cast<std::uint32_t>(chunks_.size());
   put_u32(p + 4, index);
