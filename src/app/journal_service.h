@@ -127,6 +127,8 @@ class JournalService {
   ~JournalService();
 
   const std::string& origin() const { return origin_; }
+  // The journal key's verifier key ("name+id+base64"), as recorded at init.
+  const std::string& verifier_key() const { return verifier_key_; }
 
   core::Result<std::vector<Appended>> execute(Command command);
   // A generic event (validated by domain/ for known types).

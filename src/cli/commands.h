@@ -20,6 +20,9 @@ void add_access_commands(CLI::App& app, Globals& g, const core::Clock& clock, in
 // account create/disable/token: local accounts for the API and console.
 void add_account_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
 
+// recording verify/export: session recordings of the gateway (docs/RECORDING.md).
+void add_recording_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
+
 // serve: the REST API.
 void add_serve_command(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
 
