@@ -79,4 +79,20 @@ Handler guarded(Services& s, Action action, Body body) {
   };
 }
 
+AsyncHandler guarded_async(Services& s, Action action, AsyncBody body) {
+  return [&s, action, body = std::move(body)](const Request& req, const PathParams& params,
+                                              Responder responder) {
+    auto caller = authenticate(s, req);
+    if (!caller) {
+      responder.respond(refuse(s, req, "", caller.error()));
+      return;
+    }
+    if (auto st = app::authorize(caller->who, caller->affiliation, action); !st) {
+      responder.respond(refuse(s, req, caller->who.username, st.error()));
+      return;
+    }
+    body(req, params, *caller, std::move(responder));
+  };
+}
+
 }  // namespace pw::http::api::internal
