@@ -103,9 +103,14 @@ TEST(HttpAsync, AnswerFromAnotherThreadGoesOutLikeASyncOne) {
   EXPECT_NE(result.out.find("X-Content-Type-Options: nosniff"), std::string::npos);
   EXPECT_NE(result.out.find("X-Request-Id: "), std::string::npos);
   EXPECT_NE(result.out.find(R"({"answered":"later"})"), std::string::npos) << result.out;
+  auto metrics = curl({url(*server, "/metrics")});
+  EXPECT_NE(metrics.out.find(
+                "pw_http_requests_total{route=\"/v1/wait/{id}\",method=\"GET\",code=\"2xx\"} 1\n"),
+            std::string::npos)
+      << metrics.out;
   server->stop();
   auto lines = log.get();
-  ASSERT_EQ(lines.size(), 1u);
+  ASSERT_EQ(lines.size(), 2u);  // the request and the scrape
   auto j = nlohmann::json::parse(lines[0]);
   EXPECT_EQ(j["route"], "/v1/wait/{id}");
   EXPECT_EQ(j["status"], 201);

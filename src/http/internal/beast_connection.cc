@@ -287,7 +287,7 @@ asio::awaitable<bool> HttpServer::Impl::await_answer(Outcome& outcome, Connectio
     }
   }
   if (waiting) {
-    control.answer_pending = [this, &state] {
+    control.answer_pending = [&state] {
       try {
         state.complete(
             error_response(core::Error(core::Code::kUnavailable, "the server is shutting down"),
