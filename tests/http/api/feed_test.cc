@@ -148,6 +148,29 @@ TEST_F(FeedTest, LongPollWakesOnASuspensionMadeThroughTheApiByAnotherClient) {
   EXPECT_EQ(empty.body["next"].get<std::uint64_t>(), next);
 }
 
+TEST_F(FeedTest, LongPollSeesASuspensionTheCliMakesOnTheSameDatabase) {
+  const std::uint64_t from = head();
+  const std::uint64_t notified = access_->changes().generation();
+  Reply polled;
+  std::thread gateway([&] {
+    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
+  });
+  std::this_thread::sleep_for(300ms);
+  const auto data = pw::testing::tests_dir().parent_path() / "data";
+  auto cli = pw::testing::run_portwarden({"suspend", "--person", "tech-nuctech-1", "--reason",
+                                          "from the CLI", "--yes", "--as", "security-officer-1",
+                                          "--policy", (data / "access-policy.toml").string(),
+                                          "--db", paths_.db});
+  ASSERT_EQ(cli.exit_code, 0) << cli.out << cli.err;
+  gateway.join();
+  // Another process: nothing was notified here; the periodic re-read found it.
+  EXPECT_EQ(access_->changes().generation(), notified);
+  ASSERT_EQ(polled.status, 200) << polled.raw;
+  ASSERT_EQ(polled.body["events"].size(), 1u) << polled.raw;
+  EXPECT_EQ(polled.body["events"][0]["payload"]["suspension"]["reason"], "from the CLI")
+      << polled.raw;
+}
+
 TEST_F(FeedTest, AnyAccessEventEndsTheWaitAndNewsAlreadyThereIsAnsweredAtOnce) {
   const std::uint64_t from = head();
   // An access event that is not a block (a technician's request) ends a wait too: the page is
