@@ -79,6 +79,8 @@ TEST(HttpAsync, AnswerFromAnotherThreadGoesOutLikeASyncOne) {
   Lines log;
   ServerOptions options;
   options.access_log = [&](std::string_view line) { log.add(std::string(line)); };
+  // The read timeout bounds reading a request, not the wait for its answer (below, longer).
+  options.read_timeout = 200ms;
   auto server = start_server(std::move(r), options);
 
   pw::testing::RunResult result;
@@ -87,6 +89,7 @@ TEST(HttpAsync, AnswerFromAnotherThreadGoesOutLikeASyncOne) {
   ASSERT_TRUE(parked.pending());
   bool taken = false;
   std::thread answerer([&] {
+    std::this_thread::sleep_for(600ms);  // past the read timeout
     Response resp = json_response(201, {{"answered", "later"}});
     resp.headers.set("X-Extra", "yes");
     taken = parked.respond(std::move(resp));
