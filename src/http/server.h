@@ -129,8 +129,10 @@ struct Response {
 // server turns any exception into a 500 with the request id and never sends its message.
 using Handler = std::function<Response(const Request&, const PathParams&)>;
 
-// Completes one request of an AsyncHandler, later and from any thread. Move-only; respond() is
-// thread-safe and takes effect once (the first answer wins; later ones are ignored).
+// Completes one request of an AsyncHandler, later and from any thread. Move-only; respond() and
+// pending() are thread-safe (also on one object from several threads; moving or destroying it
+// needs exclusive access, as for any object) and respond() takes effect once: the first answer
+// wins, later ones are ignored.
 //
 // Contract, as the server keeps it:
 // - While the answer is pending the connection reads nothing more (pipelined requests wait, so
@@ -140,10 +142,11 @@ using Handler = std::function<Response(const Request&, const PathParams&)>;
 //   (duration counted from the request's arrival) and the route's metrics.
 // - A Responder destroyed without an answer (or a handler that throws before answering)
 //   answers 500 with the request id; the access log says why.
-// - stop() answers every pending request at once with 503 (Connection: close); a request whose
-//   connection is closed meanwhile is abandoned. In both cases respond() returns false and
-//   pending() becomes false, so a waiting handler can let go of the Responder.
-// - The server does not time a pending answer out: the handler bounds its own wait.
+// - stop() answers every pending request at once with 503 (Connection: close) rather than
+//   waiting out shutdown_grace for it; respond() then returns false and pending() becomes
+//   false, so a waiting handler can let go of the Responder.
+// - The server neither times a pending answer out nor notices a client that disconnects while
+//   it waits (it reads nothing meanwhile): the handler bounds its own wait.
 class Responder {
  public:
   struct State;  // private to the server (http/internal/responder_state.h)

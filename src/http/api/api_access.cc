@@ -39,9 +39,11 @@ core::Result<std::uint64_t> count_query(const Request& req, std::string_view nam
   const char* end = text->data() + text->size();
   auto [ptr, ec] = std::from_chars(text->data(), end, value);
   if (text->empty() || ec != std::errc() || ptr != end || value < min || value > max) {
-    return core::invalid_argument("query: " + std::string(name) + " must be an integer from " +
-                                  std::to_string(min) + " to " + std::to_string(max) + ", not \"" +
-                                  std::string(*text) + "\"");
+    const std::string range = max == UINT64_MAX
+                                  ? "of at least " + std::to_string(min)
+                                  : "from " + std::to_string(min) + " to " + std::to_string(max);
+    return core::invalid_argument("query: " + std::string(name) + " must be an integer " + range +
+                                  ", not \"" + std::string(*text) + "\"");
   }
   return value;
 }
