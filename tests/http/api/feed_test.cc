@@ -1,6 +1,7 @@
 // The access feed's long-poll (GET /v1/access/feed?from=N&wait=S) on the real server with one
 // I/O thread, called with curl as a gateway would: it answers at once when there is news, wakes
-// when a suspension is made through the API by another client, ends empty when the wait is
+// when a suspension is made through the API by another client (forty waiters at once) or by the
+// CLI on the same database, ends empty when the wait is
 // over, never holds the I/O thread, ends at stop(), and refuses bad parameters.
 #include <gtest/gtest.h>
 
@@ -12,6 +13,7 @@
 #include "app/authz.h"
 #include "app/ownership_service.h"
 #include "http/api/api.h"
+#include "http/http_test_util.h"
 #include "support/test_support.h"
 
 namespace pw::http::api {
@@ -202,6 +204,25 @@ TEST_F(FeedTest, AnyAccessEventEndsTheWaitAndNewsAlreadyThereIsAnsweredAtOnce) {
   ASSERT_EQ(r.status, 200) << r.raw;
   ASSERT_EQ(r.body["events"].size(), 1u) << r.raw;
   EXPECT_EQ(r.body["events"][0]["payload"]["suspension"]["id"], "susp-feed-2") << r.raw;
+}
+
+TEST_F(FeedTest, ManyWaitingPollsAreAllWokenByOneSuspension) {
+  const std::uint64_t from = head();
+  const std::string request = "GET /v1/access/feed?from=" + std::to_string(from) +
+                              "&wait=30 HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+                              tokens_["op"] + "\r\n\r\n";
+  std::vector<std::unique_ptr<http::testing::RawClient>> gateways;
+  for (int i = 0; i < 40; ++i) {
+    gateways.push_back(std::make_unique<http::testing::RawClient>(server_->port()));
+    ASSERT_TRUE(gateways.back()->send(request));
+  }
+  std::this_thread::sleep_for(300ms);
+  ASSERT_EQ(suspend("susp-feed-many").status, 200);
+  for (auto& g : gateways) {
+    const std::string got = g->read_response(20s);
+    EXPECT_EQ(http::testing::status_of(got), 200) << got;
+    EXPECT_NE(got.find("susp-feed-many"), std::string::npos) << got;
+  }
 }
 
 TEST_F(FeedTest, WaitingPollDoesNotHoldTheOnlyIoThread) {
