@@ -1,8 +1,8 @@
 // The access feed's long-poll (GET /v1/access/feed?from=N&wait=S) on the real server with one
 // I/O thread, called with curl as a gateway would: it answers at once when there is news, wakes
 // when a suspension is made through the API by another client (forty waiters at once) or by the
-// CLI on the same database, ends empty when the wait is
-// over, never holds the I/O thread, ends at stop(), and refuses bad parameters.
+// CLI on the same database, ends empty when the wait is over, never holds the I/O thread, ends
+// at stop(), and refuses bad parameters.
 #include <gtest/gtest.h>
 
 #include <atomic>
