@@ -138,6 +138,7 @@ core::Result<AccessOutcome> AccessService::run(const std::string& person,
         }
         return drafts;
       }));
+  if (!out.appended.empty()) changes_.notify();
   // Catch up from the journal (the source of truth) rather than trusting the computed state.
   PW_TRY(sync_locked());
   std::vector<std::string> keys;

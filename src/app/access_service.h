@@ -15,6 +15,9 @@
 //
 // Threads: the service serializes its own use with a mutex; the access check reads a snapshot
 // of the index under a shared lock.
+//
+// Changes: after a command's events are journaled, changes() notifies its subscribers (on the
+// thread that ran the command), so that waiters on the access feed learn of it at once.
 
 #include <cstdint>
 #include <functional>
@@ -29,6 +32,7 @@
 #include "access/downtime.h"
 #include "access/engine.h"
 #include "access/index.h"
+#include "app/change_notifier.h"
 #include "app/journal_service.h"
 #include "app/register_service.h"
 #include "core/clock.h"
@@ -104,6 +108,9 @@ class AccessService {
   // Vendor -> residual risk of its latest signed-off assessment.
   core::Result<access::VendorRisk> vendor_risk();
 
+  // Notified after every command that journaled access events (see "Changes" above).
+  ChangeNotifier& changes() { return changes_; }
+
  private:
   core::Status sync_locked();
 
@@ -111,6 +118,7 @@ class AccessService {
   RegisterService& register_;
   const core::Clock& clock_;
   AccessConfig config_;
+  ChangeNotifier changes_;  // thread-safe on its own; not guarded by mu_
 
   std::mutex mu_;  // guards everything below
   access::AccessState state_;

@@ -37,11 +37,26 @@ bool is_param_name(std::string_view name) {
 }  // namespace
 
 core::Status Router::add(Method method, std::string_view pattern, Handler handler) {
+  if (!handler) {
+    return core::invalid_argument("route pattern \"" + std::string(pattern) +
+                                  "\": handler is empty");
+  }
+  return add_route(method, pattern, Route{std::move(handler), nullptr});
+}
+
+core::Status Router::add_async(Method method, std::string_view pattern, AsyncHandler handler) {
+  if (!handler) {
+    return core::invalid_argument("route pattern \"" + std::string(pattern) +
+                                  "\": handler is empty");
+  }
+  return add_route(method, pattern, Route{nullptr, std::move(handler)});
+}
+
+core::Status Router::add_route(Method method, std::string_view pattern, Route route) {
   const std::string where = "route pattern \"" + std::string(pattern) + "\"";
   if (pattern.empty() || pattern[0] != '/') {
     return core::invalid_argument(where + ": must start with '/'");
   }
-  if (!handler) return core::invalid_argument(where + ": handler is empty");
   std::vector<Segment> segments;
   for (std::string_view s : split_path(pattern)) {
     if (s.empty()) return core::invalid_argument(where + ": empty segment");
@@ -89,7 +104,7 @@ core::Status Router::add(Method method, std::string_view pattern, Handler handle
     }
   }
   it->methods.emplace_back(method, handlers_.size());
-  handlers_.push_back(std::move(handler));
+  handlers_.push_back(std::move(route));
   infos_.push_back(RouteInfo{std::string(pattern), method});
   return core::ok();
 }
@@ -145,7 +160,12 @@ Router::Match Router::match(Method method, std::string_view path) const {
     return result;
   }
   result.kind = Match::Kind::kFound;
-  result.handler = &handlers_[best_index];
+  const Route& route = handlers_[best_index];
+  if (route.handler) {
+    result.handler = &route.handler;
+  } else {
+    result.async_handler = &route.async;
+  }
   result.pattern = best->pattern;
   result.route_index = best_index;
   for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -8,10 +8,12 @@
 // only, and the implementation (Boost.Beast, src/http/internal/) can change behind them.
 //
 // Threading: HttpServer runs `threads` I/O threads, each with its own io_context; a connection
-// lives on one of them for its whole life. Handlers run synchronously on the I/O thread of
-// their connection, so a handler must be thread-safe (several run at once on different
+// lives on one of them for its whole life. Synchronous handlers (Handler) run on the I/O thread
+// of their connection, so a handler must be thread-safe (several run at once on different
 // threads) and must not block for long (it holds up every connection of that thread). A handler
-// that blocks forever also blocks stop().
+// that blocks forever also blocks stop(). A route that has to wait (a long-poll) registers an
+// AsyncHandler instead: it returns at once and answers later, from any thread, through its
+// Responder, while the I/O thread serves other connections.
 
 #include <chrono>
 #include <cstddef>
@@ -127,6 +129,53 @@ struct Response {
 // server turns any exception into a 500 with the request id and never sends its message.
 using Handler = std::function<Response(const Request&, const PathParams&)>;
 
+// Completes one request of an AsyncHandler, later and from any thread. Move-only; respond() and
+// pending() are thread-safe (also on one object from several threads; moving or destroying it
+// needs exclusive access, as for any object) and respond() takes effect once: the first answer
+// wins, later ones are ignored.
+//
+// Contract, as the server keeps it:
+// - While the answer is pending the connection reads nothing more (pipelined requests wait, so
+//   responses stay in request order) and its I/O thread serves other connections.
+// - The answer goes through everything a Handler's does: the response check (header
+//   injection -> 500), the security defaults, X-Request-Id, the write timeout, the access log
+//   (duration counted from the request's arrival) and the route's metrics.
+// - A Responder destroyed without an answer (or a handler that throws before answering)
+//   answers 500 with the request id; the access log says why.
+// - stop() answers every pending request at once with 503 (Connection: close) rather than
+//   waiting out shutdown_grace for it; respond() then returns false and pending() becomes
+//   false, so a waiting handler can let go of the Responder.
+// - The server neither times a pending answer out nor notices a client that disconnects while
+//   it waits (it reads nothing meanwhile): the handler bounds its own wait.
+class Responder {
+ public:
+  struct State;  // private to the server (http/internal/responder_state.h)
+
+  Responder() = default;  // answers nothing; pending() is false
+  explicit Responder(std::shared_ptr<State> state) : state_(std::move(state)) {}
+  Responder(Responder&&) noexcept = default;
+  // Drops (answers 500 for) the request this Responder held, if still pending.
+  Responder& operator=(Responder&& other) noexcept;
+  Responder(const Responder&) = delete;
+  Responder& operator=(const Responder&) = delete;
+  ~Responder();
+
+  // Sends `response`. True iff this call's answer is the one that goes out: false after an
+  // earlier answer, after stop() answered 503, when the connection is gone, or when moved from.
+  bool respond(Response response);
+  // True while the server still waits for this answer.
+  bool pending() const;
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+// An asynchronous handler: returns without answering and completes `responder` later (or
+// within the call). `request` and `params` are valid only during the call: copy what the answer
+// needs. It may throw before answering (500, as for Handler). It runs on the I/O thread, like a
+// Handler, so the call itself must be quick.
+using AsyncHandler = std::function<void(const Request&, const PathParams&, Responder)>;
+
 // Method + path pattern -> handler. Patterns are absolute paths whose segments are either
 // literal ("assets") or a parameter ("{id}", matching exactly one non-empty segment):
 // "/v1/assets/{id}/faults/{fault}". Matching is on the decoded path, segment by segment.
@@ -146,15 +195,19 @@ class Router {
   // parameter names, a parameter name used twice); already_exists if the same method is
   // already registered for a pattern of the same shape ("/a/{x}" and "/a/{y}" have one shape).
   core::Status add(Method method, std::string_view pattern, Handler handler);
+  // The same for an asynchronous handler; patterns, precedence and errors as for add().
+  core::Status add_async(Method method, std::string_view pattern, AsyncHandler handler);
 
   struct Match {
     enum class Kind { kFound, kNotFound, kMethodNotAllowed };
     Kind kind = Kind::kNotFound;
-    const Handler* handler = nullptr;  // kFound: points into the Router, valid while it lives
-    PathParams params;                 // kFound
-    std::string_view pattern;          // kFound: the matched pattern, valid while Router lives
-    std::size_t route_index = 0;       // kFound: dense index of (pattern, method), < size()
-    std::vector<Method> allow;         // kMethodNotAllowed: sorted, no duplicates
+    // kFound: exactly one of these is set; points into the Router, valid while it lives.
+    const Handler* handler = nullptr;
+    const AsyncHandler* async_handler = nullptr;
+    PathParams params;            // kFound
+    std::string_view pattern;     // kFound: the matched pattern, valid while Router lives
+    std::size_t route_index = 0;  // kFound: dense index of (pattern, method), < size()
+    std::vector<Method> allow;    // kMethodNotAllowed: sorted, no duplicates
   };
   // Routes a decoded path (as in Request::path).
   Match match(Method method, std::string_view path) const;
@@ -177,8 +230,14 @@ class Router {
     std::string pattern;
     std::vector<std::pair<Method, std::size_t>> methods;  // method -> index into handlers_
   };
+  struct Route {
+    Handler handler;     // set for add()
+    AsyncHandler async;  // set for add_async()
+  };
+  core::Status add_route(Method method, std::string_view pattern, Route route);
+
   std::vector<Entry> entries_;
-  std::vector<Handler> handlers_;  // parallel to infos_
+  std::vector<Route> handlers_;  // parallel to infos_
   std::vector<RouteInfo> infos_;
 };
 
@@ -236,7 +295,7 @@ struct ServerOptions {
 // connection, since the rest of the byte stream can no longer be trusted. Responses also carry
 // Date; they carry no Server header, so the software version is not advertised. HTTP/1.1 keep-alive
 // and pipelining are supported (responses go out in request order; one request is handled at a time
-// per connection).
+// per connection, including while an asynchronous one waits for its Responder).
 class HttpServer {
  public:
   HttpServer(ServerOptions options, Router router);
@@ -251,9 +310,10 @@ class HttpServer {
   core::Status start();
   // The bound port, once start() succeeded; 0 before.
   std::uint16_t port() const;
-  // Graceful: stops accepting, closes idle connections, lets requests in flight finish and
-  // answers them with Connection: close (for up to shutdown_grace, then closes what is left),
-  // and joins the I/O threads. Idempotent; safe to call from any thread but a handler's.
+  // Graceful: stops accepting, closes idle connections, answers requests pending on a
+  // Responder with 503 at once, lets requests in flight finish and answers them with
+  // Connection: close (for up to shutdown_grace, then closes what is left), and joins the I/O
+  // threads. Idempotent; safe to call from any thread but a handler's.
   void stop();
 
   class Impl;

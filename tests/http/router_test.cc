@@ -28,6 +28,31 @@ TEST(Router, CapturesPathParameters) {
   EXPECT_FALSE(m.params.get("other"));
 }
 
+TEST(Router, AsyncRoutesMatchLikeOthersAndShareTheirShapeRules) {
+  Router r;
+  ASSERT_TRUE(r.add_async(Method::kGet, "/v1/feed/{id}",
+                          [](const Request&, const PathParams&, Responder) {}));
+  ASSERT_TRUE(r.add(Method::kPost, "/v1/feed/{id}", named("post")));
+  Router::Match m = r.match(Method::kGet, "/v1/feed/7");
+  ASSERT_EQ(m.kind, Router::Match::Kind::kFound);
+  EXPECT_EQ(m.handler, nullptr);
+  ASSERT_NE(m.async_handler, nullptr);
+  EXPECT_EQ(m.params.get("id"), "7");
+  EXPECT_NE(r.match(Method::kHead, "/v1/feed/7").async_handler, nullptr) << "HEAD as GET";
+  EXPECT_EQ(call(r, Method::kPost, "/v1/feed/7"), "post");
+  // One handler per (shape, method), whatever its kind; an empty one is refused.
+  auto again = r.add(Method::kGet, "/v1/feed/{id}", named("sync"));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), core::Code::kAlreadyExists);
+  EXPECT_FALSE(r.add_async(Method::kPost, "/v1/feed/{id}",
+                           [](const Request&, const PathParams&, Responder) {}));
+  auto empty = r.add_async(Method::kPut, "/v1/feed/{id}", AsyncHandler());
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().message().find("handler is empty"), std::string::npos);
+  EXPECT_FALSE(
+      r.add_async(Method::kGet, "no-slash", [](const Request&, const PathParams&, Responder) {}));
+}
+
 TEST(Router, LiteralSegmentBeatsParameter) {
   Router r;
   ASSERT_TRUE(r.add(Method::kGet, "/v1/assets/{id}", named("by id")));

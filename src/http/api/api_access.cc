@@ -1,11 +1,15 @@
 // The access routes of the REST API (issue 5): requests and their decisions, server-room
-// check-in, the access check and the feed gateways poll, work permits, and the kill switch.
-#include <set>
+// check-in, the access check and the feed gateways follow (a long-poll), work permits, and the
+// kill switch.
+#include <charconv>
+#include <chrono>
+#include <memory>
 #include <string>
 
 #include "access/engine.h"
 #include "app/authz.h"
 #include "http/api/internal/common.h"
+#include "http/api/internal/feed.h"
 #include "http/json.h"
 
 namespace pw::http::api::internal {
@@ -19,6 +23,29 @@ core::Result<core::Timestamp> time_field(const std::optional<std::string>& text,
   auto t = core::parse_rfc3339(*text);
   if (!t) return std::unexpected(t.error().with_context(name));
   return *t;
+}
+
+constexpr std::uint64_t kDefaultFeedWaitSeconds = 25;
+constexpr std::uint64_t kMaxFeedWaitSeconds = 30;
+
+// A non-negative decimal query parameter in [min, max], `fallback` when absent; the error names
+// the parameter and the range.
+core::Result<std::uint64_t> count_query(const Request& req, std::string_view name,
+                                        std::uint64_t min, std::uint64_t max,
+                                        std::uint64_t fallback) {
+  auto text = req.query.get(name);
+  if (!text) return fallback;
+  std::uint64_t value = 0;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (text->empty() || ec != std::errc() || ptr != end || value < min || value > max) {
+    const std::string range = max == UINT64_MAX
+                                  ? "of at least " + std::to_string(min)
+                                  : "from " + std::to_string(min) + " to " + std::to_string(max);
+    return core::invalid_argument("query: " + std::string(name) + " must be an integer " + range +
+                                  ", not \"" + std::string(*text) + "\"");
+  }
+  return value;
 }
 
 }  // namespace
@@ -299,45 +326,37 @@ core::Status add_access_routes(Router& router, Services& s) {
             })));
   }
 
-  // The feed gateways follow: every event that ends or blocks access (suspensions, revocations,
-  // closed and expired grants, check-outs, suspended permits, frozen assets) from a journal
-  // position on. Gateways poll it with the `next` they were given (a few times a second); a
-  // long-poll or server-sent-events variant needs an asynchronous handler type in the HTTP
-  // framework, which handlers do not have yet.
-  PW_TRY(router.add(
+  // The feed gateways follow (feed.h): every event that ends or blocks access from a journal
+  // position on. A gateway asks again with the `next` it was given; with `wait` (seconds, 25 by
+  // default) the request is held until an access event lands after `from` or the wait ends,
+  // without holding an I/O thread.
+  auto waiters = std::make_shared<FeedWaiters>(s.journal, s.access.changes());
+  PW_TRY(router.add_async(
       Method::kGet, "/v1/access/feed",
-      guarded(s, Action::kCheckAccess, [&s](const Request& req, const PathParams&, Caller&) {
-        std::uint64_t after = 0;
-        if (auto a = req.query.get("from")) {
-          try {
-            after = std::stoull(std::string(*a));
-          } catch (const std::exception&) {
-            return error_response(
-                core::Error(core::Code::kInvalidArgument, "query: from must be an integer"),
-                req.request_id);
-          }
-        }
-        static const std::set<std::string, std::less<>> kBlocking = {
-            "access.suspended",        "access.grant.revoked",     "access.grant.closed",
-            "access.grant.expired",    "access.grant.handed_over", "access.checked_out",
-            "access.permit.suspended", "access.permit.closed",     "access.asset.frozen",
-            "access.resumed",          "access.asset.unfrozen",    "access.permit.resumed"};
-        constexpr std::size_t kMaxEvents = 1000;
-        nlohmann::json events = nlohmann::json::array();
-        std::uint64_t next = after;
-        auto size = s.journal.scan_events(
-            after, "access.", [&](const journal::Envelope& e) -> core::Status {
-              if (events.size() >= kMaxEvents) return core::ok();
-              next = e.seq + 1;
-              if (kBlocking.count(e.type)) {
-                events.push_back({{"seq", e.seq}, {"type", e.type}, {"payload", e.payload}});
-              }
-              return core::ok();
-            });
-        if (!size) return error_response(size.error(), req.request_id);
-        if (events.size() < kMaxEvents) next = *size;
-        return json_response(200, {{"events", events}, {"next", next}});
-      })));
+      guarded_async(
+          s, Action::kCheckAccess,
+          [&s, waiters](const Request& req, const PathParams&, Caller&, Responder responder) {
+            auto from = count_query(req, "from", 0, UINT64_MAX, 0);
+            if (!from) {
+              responder.respond(error_response(from.error(), req.request_id));
+              return;
+            }
+            auto wait = count_query(req, "wait", 0, kMaxFeedWaitSeconds, kDefaultFeedWaitSeconds);
+            if (!wait) {
+              responder.respond(error_response(wait.error(), req.request_id));
+              return;
+            }
+            auto page = read_feed(s.journal, *from);
+            if (!page) {
+              responder.respond(error_response(page.error(), req.request_id));
+            } else if (page->any_access_event || *wait == 0) {
+              responder.respond(feed_response(*page));
+            } else {
+              waiters->wait(*from, page->journal_size,
+                            std::chrono::steady_clock::now() + std::chrono::seconds(*wait),
+                            req.request_id, std::move(responder));
+            }
+          })));
 
   // ---- the kill switch -------------------------------------------------------------------------
   PW_TRY(router.add(

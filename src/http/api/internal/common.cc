@@ -271,4 +271,20 @@ core::Result<nlohmann::json> paginate(const Request& req, std::string_view name,
       {std::string(name), page}, {"total", matched}, {"offset", offset}, {"limit", limit}};
 }
 
+AsyncHandler guarded_async(Services& s, Action action, AsyncBody body) {
+  return [&s, action, body = std::move(body)](const Request& req, const PathParams& params,
+                                              Responder responder) {
+    auto caller = authenticate(s, req);
+    if (!caller) {
+      responder.respond(refuse(s, req, "", caller.error()));
+      return;
+    }
+    if (auto st = app::authorize(caller->who, caller->affiliation, action); !st) {
+      responder.respond(refuse(s, req, caller->who.username, st.error()));
+      return;
+    }
+    body(req, params, *caller, std::move(responder));
+  };
+}
+
 }  // namespace pw::http::api::internal

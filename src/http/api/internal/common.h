@@ -34,6 +34,11 @@ using Body = std::function<Response(const Request&, const PathParams&, Caller&)>
 // A route that authenticates, authorizes `action` and then runs `body`.
 Handler guarded(Services& s, app::Action action, Body body);
 
+using AsyncBody = std::function<void(const Request&, const PathParams&, Caller&, Responder)>;
+
+// The same for an asynchronous route: a refusal is answered at once, `body` answers later.
+AsyncHandler guarded_async(Services& s, app::Action action, AsyncBody body);
+
 // The access, work-permit and kill-switch routes (api_access.cc).
 core::Status add_access_routes(Router& router, Services& s);
 
