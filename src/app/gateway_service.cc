@@ -102,8 +102,12 @@ core::Status GatewayService::sync_locked() {
 
 core::Result<Admission> GatewayService::refuse(const AdmitRequest& request, Admission a,
                                                const ClientCertificate* cert) {
+  // Nothing about the upstream or the grant's terms goes to a client that was not admitted.
   a.allow = false;
   a.session.clear();
+  a.upstream.clear();
+  a.vendor.clear();
+  a.grant_end = {};
   if (a.reasons.empty()) a.reasons.push_back("refused (deny by default)");
   nlohmann::json reasons = nlohmann::json::array();
   for (const auto& r : a.reasons) reasons.push_back(r);
@@ -299,7 +303,11 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
       auto g = access_.grant_at(l.s.grant, now);
       if (!g) return std::unexpected(g.error());
       if (!*g || (*g)->state != domain::GrantState::kActive || !(*g)->grant.window.contains(now)) {
-        l.s.kill_reason = "grant " + q(l.s.grant) + " is no longer in force";
+        l.s.kill_reason =
+            "grant " + q(l.s.grant) + " is " +
+            (*g ? std::string(domain::grant_state_name((*g)->state)) +
+                      (!(*g)->grant.window.contains(now) ? " (outside its window)" : "")
+                : std::string("unknown"));
         out.kill.push_back({id, l.s.kill_reason});
       }
     }

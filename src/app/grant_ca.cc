@@ -387,8 +387,10 @@ core::Result<IssuedCertificate> GrantCa::issue(const std::string& person,
                                      "'");
     }
   }
-  // Rounded inwards: never valid before the window starts or after it ends.
-  const std::int64_t from_s = (g->window.start.micros + 999'999) / 1'000'000;
+  // X.509 counts whole seconds: the start is rounded down (a certificate is never refused for
+  // the fraction of a second before the window; the access check holds the exact window), the
+  // end rounded inwards (never valid after the window).
+  const std::int64_t from_s = g->window.start.micros / 1'000'000;
   const std::int64_t to_s = (g->window.end.micros - 1) / 1'000'000;
   if (to_s <= from_s || to_s <= now.micros / 1'000'000) {
     return core::failed_precondition("grant '" + grant_id + "' has no window left to certify");

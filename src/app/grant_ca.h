@@ -4,7 +4,9 @@
 // short-lived client certificate that this CA issues for one active remote grant:
 //   subject CN=<person id>, O=<vendor id>; SAN URIs urn:portwarden:grant:<grant id> and
 //   urn:portwarden:asset:<asset id>; extendedKeyUsage clientAuth; a random 128-bit serial;
-//   notBefore/notAfter = the grant's window (rounded inwards to whole seconds, never longer).
+//   notBefore/notAfter = the grant's window in whole seconds (start rounded down, end rounded
+//   inwards: never valid after the window; admission also runs the access check on the exact
+//   window).
 // The key is the technician's (a CSR, whose self-signature is verified and whose key must not be
 // weak) or generated here and handed out once (never stored). Every issue is journaled as
 // access.grant.certificate_issued {grant, serial, sha256, not_before, not_after, key_source};

@@ -187,7 +187,7 @@ core::Status validate_payload(std::string_view type, const nlohmann::json& paylo
     PW_TRY(require_string(payload, "reason", true, 4096));
     for (const char* f : {"bytes_up", "bytes_down"}) {
       auto it = payload.find(f);
-      if (it == payload.end() || !it->is_number_unsigned()) {
+      if (it == payload.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0) {
         return core::invalid_argument(std::string("payload.") + f +
                                       " must be a non-negative integer");
       }

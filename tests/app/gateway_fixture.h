@@ -29,8 +29,8 @@ inline constexpr std::int64_t kMinute = 60'000'000;
 class GatewayFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    // A few seconds behind the real clock, so that a window starting "now" has started for
-    // `openssl verify` too (notBefore is rounded up to the second).
+    // A few seconds behind the real clock, so that a window starting "now" has surely started
+    // for `openssl verify` too.
     clock_.set({core::SystemClock().now().micros - 5'000'000});
     paths_ = {(dir_ / "j.db").string(), (dir_ / "j.key").string()};
     ASSERT_TRUE(init_journal(paths_, "test.example/log", clock_));
