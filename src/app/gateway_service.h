@@ -138,6 +138,9 @@ class GatewayService {
   core::Result<ManifestSignature> close(const std::string& gateway, const std::string& session,
                                         const CloseRequest& request);
 
+  // The grant CA admission verifies against (for the certificate use case's adapters).
+  GrantCa& ca() { return ca_; }
+
   // The live sessions, oldest first.
   core::Result<std::vector<LiveSession>> sessions();
 
