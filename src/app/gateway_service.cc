@@ -405,4 +405,21 @@ core::Status GatewayService::kill(const std::string& actor, const std::string& s
   return sync_locked();
 }
 
+core::Status GatewayService::kill_as_person(const std::string& person, const std::string& session,
+                                            const std::string& reason) {
+  PW_ASSIGN_OR_RETURN(domain::Register reg, register_.load());
+  const domain::Person* p = reg.person(person);
+  const bool customs =
+      p != nullptr && std::any_of(p->roles.begin(), p->roles.end(), [](domain::Role r) {
+        return r == domain::Role::kCustomsOperator || r == domain::Role::kSecurityOfficer;
+      });
+  if (!customs) {
+    return core::permission_denied(
+        "only a customs operator or security officer may kill a "
+        "session; '" +
+        person + "' is not one");
+  }
+  return kill("person:" + person, session, reason);
+}
+
 }  // namespace pw::app

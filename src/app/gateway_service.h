@@ -148,6 +148,10 @@ class GatewayService {
   // at its next heartbeat. `actor`: the journal actor ("person:<id>", "user:<name>").
   core::Status kill(const std::string& actor, const std::string& session,
                     const std::string& reason);
+  // The same as a person of the register (the CLI's --as): only a customs operator or security
+  // officer may (permission_denied otherwise).
+  core::Status kill_as_person(const std::string& person, const std::string& session,
+                              const std::string& reason);
 
  private:
   struct Issued {
