@@ -23,6 +23,9 @@ void add_account_commands(CLI::App& app, Globals& g, const core::Clock& clock, i
 // recording verify/export: session recordings of the gateway (docs/RECORDING.md).
 void add_recording_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
 
+// grant cert, session list/kill, ca export: remote-maintenance sessions (issue 6).
+void add_session_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
+
 // serve: the REST API.
 void add_serve_command(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
 

@@ -291,7 +291,8 @@ core::Status add_routes(Router& router, Services& s) {
                               return json_response(200, r->json);
                             })));
   PW_TRY(internal::add_access_routes(router, s));
-  return internal::add_manage_routes(router, s);
+  PW_TRY(internal::add_manage_routes(router, s));
+  return internal::add_gateway_routes(router, s);
 }
 
 }  // namespace pw::http::api

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "app/authz.h"
+#include "app/gateway_service.h"
+#include "app/grant_ca.h"
 #include "app/ownership_service.h"
 #include "http/api/api.h"
 #include "support/test_support.h"
@@ -85,11 +87,15 @@ class ApiTest : public ::testing::Test {
           std::tuple{"btech", "tech-borealis-2", app::Role::kTechnician},
           std::tuple{"zuid", "terminal-staff-zuid", app::Role::kTerminal},
           std::tuple{"aud", "", app::Role::kAuditor}, std::tuple{"adm", "", app::Role::kAdmin},
-          std::tuple{"ana", "analyst-1", app::Role::kAnalyst}}) {
+          std::tuple{"ana", "analyst-1", app::Role::kAnalyst},
+          std::tuple{"gw", "", app::Role::kGateway}}) {
       ASSERT_TRUE(auth_->create_account(user, kPassword, person, {role}, "admin"));
     }
-    services_ =
-        std::make_unique<Services>(Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_});
+    ca_ = std::make_unique<app::GrantCa>(*journal_, *access_, *reg_, clock_,
+                                         app::grant_ca_files(paths_.db));
+    gateway_ = std::make_unique<app::GatewayService>(*journal_, *access_, *reg_, *ca_, clock_);
+    services_ = std::make_unique<Services>(
+        Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_, *gateway_});
     Router router;
     ASSERT_TRUE(add_routes(router, *services_));
     routes_ = router.routes();
@@ -169,6 +175,8 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<app::AssessmentService> assess_;
   std::unique_ptr<app::AccessService> access_;
   std::unique_ptr<app::AuthService> auth_;
+  std::unique_ptr<app::GrantCa> ca_;
+  std::unique_ptr<app::GatewayService> gateway_;
   std::unique_ptr<Services> services_;
   std::vector<Router::RouteInfo> routes_;
   std::unique_ptr<HttpServer> server_;

@@ -258,6 +258,12 @@ TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
       {"POST /v1/suspensions", {app::Action::kSuspend}},
       {"GET /v1/suspensions/{id}", {app::Action::kReadAccess}},
       {"POST /v1/suspensions/{id}/resume", {app::Action::kSuspend}},
+      {"POST /v1/gateway/admit", {app::Action::kGatewayControl}},
+      {"POST /v1/gateway/heartbeat", {app::Action::kGatewayControl}},
+      {"POST /v1/gateway/sessions/{id}/close", {app::Action::kGatewayControl}},
+      {"GET /v1/sessions", {app::Action::kReadSessions}},
+      {"POST /v1/sessions/{id}/kill", {app::Action::kKillSession}},
+      {"POST /v1/grants/{id}/certificate", {app::Action::kGrantCertificate}},
   };
   const std::set<std::string> open_routes = {"POST /v1/login", "POST /v1/logout", "GET /v1/me"};
   struct As {
@@ -271,7 +277,8 @@ TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
       {"ana", "analyst-1", "douane", app::Role::kAnalyst},
       {"noord", "terminal-staff-noord", "terminal-op-noord", app::Role::kTerminal},
       {"tech", "tech-nuctech-1", "nuctech", app::Role::kTechnician},
-      {"aud", "", "", app::Role::kAuditor}};
+      {"aud", "", "", app::Role::kAuditor},
+      {"gw", "", "", app::Role::kGateway}};
   for (const auto& p : people) login(p.user);
   int checked = 0;
   for (const auto& route : routes_) {

@@ -12,6 +12,8 @@
 
 #include "app/authz.h"
 #include "app/ownership_service.h"
+#include "app/gateway_service.h"
+#include "app/grant_ca.h"
 #include "http/api/api.h"
 #include "http/http_test_util.h"
 #include "support/test_support.h"
@@ -60,8 +62,11 @@ class FeedTest : public ::testing::Test {
       ASSERT_TRUE(t) << t.error().to_string();
       tokens_[user] = t->token;
     }
-    services_ =
-        std::make_unique<Services>(Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_});
+    ca_ = std::make_unique<app::GrantCa>(*journal_, *access_, *reg_, clock_,
+                                         app::grant_ca_files(paths_.db));
+    gateway_ = std::make_unique<app::GatewayService>(*journal_, *access_, *reg_, *ca_, clock_);
+    services_ = std::make_unique<Services>(
+        Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_, *gateway_});
     Router router;
     ASSERT_TRUE(add_routes(router, *services_));
     ServerOptions o;
@@ -117,6 +122,8 @@ class FeedTest : public ::testing::Test {
   std::unique_ptr<app::AssessmentService> assess_;
   std::unique_ptr<app::AccessService> access_;
   std::unique_ptr<app::AuthService> auth_;
+  std::unique_ptr<app::GrantCa> ca_;
+  std::unique_ptr<app::GatewayService> gateway_;
   std::map<std::string, std::string> tokens_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<HttpServer> server_;

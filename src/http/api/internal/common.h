@@ -42,6 +42,9 @@ AsyncHandler guarded_async(Services& s, app::Action action, AsyncBody body);
 // The access, work-permit and kill-switch routes (api_access.cc).
 core::Status add_access_routes(Router& router, Services& s);
 
+// The remote-maintenance gateway's routes (api_gateway.cc).
+core::Status add_gateway_routes(Router& router, Services& s);
+
 // The rest of the lifecycles, single records and lists, register writes and the journal
 // export (api_manage.cc).
 core::Status add_manage_routes(Router& router, Services& s);
