@@ -235,7 +235,9 @@ asio::awaitable<AdmitAnswer> Gateway::Impl::admit(std::string asset, std::string
       a.reasons = "control plane answered " + std::to_string(r->status) + " without JSON";
       co_return a;
     }
-    if (auto it = j.find("reasons"); it != j.end()) a.reasons = it->dump();
+    if (auto it = j.find("reasons"); it != j.end() && it->is_array() && !it->empty()) {
+      a.reasons = it->dump();
+    }
     // Only a 200 with allow == true admits; anything else is a refusal.
     const auto allow = j.find("allow");
     if (r->status != 200 || allow == j.end() || !allow->is_boolean() || !allow->get<bool>()) {
