@@ -385,6 +385,14 @@ asio::awaitable<void> Gateway::Impl::heartbeat_loop() {
         failing = false;
         last_lease_ = std::chrono::steady_clock::now();
         if (!admitting_.exchange(true)) event("gateway.lease.renewed", "");
+        if (auto wn = j.find("warn"); wn != j.end() && wn->is_array()) {
+          for (const auto& item : *wn) {
+            if (!item.is_object()) continue;
+            event("gateway.session.warned",
+                  "\"session\":" + json(jstr(item, "session")).dump() +
+                      ",\"message\":" + json(jstr(item, "message")).dump());
+          }
+        }
         if (auto k = j.find("kill"); k != j.end() && k->is_array() && !k->empty()) {
           auto kills = std::make_shared<std::vector<std::pair<std::string, std::string>>>();
           for (const auto& item : *k) {

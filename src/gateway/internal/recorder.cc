@@ -25,7 +25,12 @@ core::Result<std::unique_ptr<Recorder>> Recorder::create(const std::filesystem::
   s.gateway = info.gateway;
   s.started = info.started;
   std::filesystem::path path = dir / (info.session + ".pwrec");
-  PW_ASSIGN_OR_RETURN(auto writer, rec::RecordingWriter::create(path.string(), std::move(s)));
+  // 64 KiB chunks (closed at that size or after a second): the writer keeps one chunk buffer per
+  // session, so the chunk size is most of an idle session's memory.
+  rec::WriterOptions options;
+  options.chunk_bytes = 64 << 10;
+  PW_ASSIGN_OR_RETURN(auto writer,
+                      rec::RecordingWriter::create(path.string(), std::move(s), options));
   auto state = std::make_unique<State>();
   state->writer = std::move(writer);
   return std::unique_ptr<Recorder>(new Recorder(std::move(path), std::move(state)));

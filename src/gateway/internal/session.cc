@@ -30,7 +30,10 @@ using internal::Recorder;
 using internal::Worker;
 namespace {
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kBufferBytes = 64 << 10;
+// Client -> asset reads come one TLS record (at most 16 KiB) at a time; asset -> client reads
+// take up to 64 KiB, which the TLS layer writes as four records in one operation.
+constexpr std::size_t kUpBufferBytes = 16 << 10;
+constexpr std::size_t kDownBufferBytes = 64 << 10;
 
 // Arms a timer that cuts `conn` with `reason` when it fires; cancelled when the timer is
 // destroyed or re-armed. The handler holds only a weak reference.
@@ -70,7 +73,7 @@ core::Timestamp now_ts() {
 // Client -> upstream. Returns when the client finished sending (its end is passed on as a TCP
 // half-close) or the session is cut.
 asio::awaitable<void> pump_up(std::shared_ptr<Conn> c, Recorder* rec) {
-  std::vector<char> buf(kBufferBytes);
+  std::vector<char> buf(kUpBufferBytes);
   for (;;) {
     auto [ec, n] = co_await c->client.async_read_some(asio::buffer(buf), kAwait);
     if (n > 0) {
@@ -101,7 +104,7 @@ asio::awaitable<void> pump_up(std::shared_ptr<Conn> c, Recorder* rec) {
 
 // Upstream -> client.
 asio::awaitable<void> pump_down(std::shared_ptr<Conn> c, Recorder* rec) {
-  std::vector<char> buf(kBufferBytes);
+  std::vector<char> buf(kDownBufferBytes);
   for (;;) {
     auto [ec, n] = co_await c->upstream.async_read_some(asio::buffer(buf), kAwait);
     if (n > 0) {
