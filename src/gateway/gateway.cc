@@ -126,7 +126,8 @@ core::Status Gateway::Impl::start() {
   heartbeat_timer_.emplace(control_ioc_);
   watchdog_timer_.emplace(control_ioc_);
   auto ignore = [](std::exception_ptr) {};
-  asio::co_spawn(control_ioc_, heartbeat_loop(), ignore);
+  asio::co_spawn(control_ioc_, heartbeat_loop(),
+                 [this](std::exception_ptr) { heartbeat_done_.set_value(); });
   asio::co_spawn(control_ioc_, lease_watchdog(), ignore);
   asio::co_spawn(accept_ioc_, accept_loop(), ignore);
   auto run = [](asio::io_context& ioc) {
@@ -274,7 +275,6 @@ asio::awaitable<AdmitAnswer> Gateway::Impl::admit(std::string asset, std::string
 asio::awaitable<void> Gateway::Impl::closed(SessionStat stat, std::string reason,
                                             std::unique_ptr<internal::Recorder> recorder,
                                             std::string digest) {
-  ++pending_closes_;
   live_.erase(stat.session);
   std::string unsigned_why;
   try {
@@ -313,7 +313,6 @@ asio::awaitable<void> Gateway::Impl::closed(SessionStat stat, std::string reason
             ",\"manifest_sha256\":" + json(digest).dump() +
             ",\"signed\":" + (recorder && !sealed_unsigned ? "true" : "false") +
             (unsigned_why.empty() ? "" : ",\"unsigned_because\":" + json(unsigned_why).dump()));
-  --pending_closes_;
 }
 
 asio::awaitable<std::vector<SessionStat>> Gateway::Impl::gather() {
@@ -445,14 +444,16 @@ void Gateway::Impl::stop() {
     if (acceptor_) acceptor_->close(ignored);
   });
   cut_all("gateway stopping");
-  for (auto& w : workers_) w->guard.reset();
-  // Workers end when their last connection has finished (recordings finished, close posted).
-  for (std::size_t i = 0; i < workers_.size(); ++i) threads_[i].join();
-  threads_[workers_.size()].join();  // acceptor: its loop ended with the acceptor
+  // The heartbeat loop posts to the I/O threads (gather), so it must end while they still run.
   asio::post(control_ioc_, [this] {
     heartbeat_timer_->cancel();
     watchdog_timer_->cancel();
   });
+  heartbeat_done_.get_future().wait();
+  for (auto& w : workers_) w->guard.reset();
+  // Workers end when their last connection has finished (recordings finished, close posted).
+  for (std::size_t i = 0; i < workers_.size(); ++i) threads_[i].join();
+  threads_[workers_.size()].join();  // acceptor: its loop ended with the acceptor
   control_guard_.reset();
   threads_.back().join();  // pending closes end within control_timeout
   threads_.clear();

@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
+#include <future>
 #include <list>
 #include <memory>
 #include <optional>
@@ -146,7 +147,7 @@ class Gateway::Impl {
   std::chrono::steady_clock::time_point last_lease_;
   std::optional<boost::asio::steady_timer> heartbeat_timer_;
   std::optional<boost::asio::steady_timer> watchdog_timer_;
-  int pending_closes_ = 0;
+  std::promise<void> heartbeat_done_;  // set when heartbeat_loop has ended
 
   std::vector<std::thread> threads_;  // workers, acceptor, control
 };
