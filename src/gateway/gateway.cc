@@ -278,7 +278,10 @@ asio::awaitable<void> Gateway::Impl::closed(SessionStat stat, std::string reason
   live_.erase(stat.session);
   std::string unsigned_why;
   try {
-    json body = {{"reason", reason}, {"bytes_up", stat.bytes_up}, {"bytes_down", stat.bytes_down}};
+    json body = {{"gateway", config_.id},
+                 {"reason", reason},
+                 {"bytes_up", stat.bytes_up},
+                 {"bytes_down", stat.bytes_down}};
     if (!digest.empty()) body["recording"] = {{"manifest_sha256", digest}};
     auto r =
         co_await control_->post("/v1/gateway/sessions/" + stat.session + "/close", body.dump());
