@@ -1,6 +1,7 @@
 #include "app/access_service.h"
 
 #include "core/canonical_json.h"
+#include "domain/access.h"
 #include "domain/assessment.h"
 #include "formats/access_policy.h"
 
@@ -14,6 +15,12 @@ core::Status AccessService::sync_locked() {
   PW_ASSIGN_OR_RETURN(
       std::uint64_t size,
       journal_.scan_events(read_up_to_, "access.", [&](const journal::Envelope& e) -> core::Status {
+        // Counted (the projector's "access/version" counts every access.* event) but not
+        // applied: a certificate changes no access record.
+        if (e.type == domain::kAccessGrantCertificateIssued) {
+          ++events_;
+          return core::ok();
+        }
         const access::Event ev{e.type, e.payload};
         if (auto st = access::apply_event(state_, ev); !st) {
           return core::data_loss("journal entry " + std::to_string(e.seq) +
@@ -91,6 +98,22 @@ core::Result<access::CheckResult> AccessService::check(const std::string& person
   std::lock_guard lock(mu_);
   PW_TRY(sync_locked());
   return index_.check(person, target, mode, at);
+}
+
+core::Status AccessService::with_index(const std::function<void(const access::AccessIndex&)>& f) {
+  std::lock_guard lock(mu_);
+  PW_TRY(sync_locked());
+  f(index_);
+  return core::ok();
+}
+
+core::Result<std::optional<AccessService::GrantAt>> AccessService::grant_at(const std::string& id,
+                                                                            core::Timestamp at) {
+  std::lock_guard lock(mu_);
+  PW_TRY(sync_locked());
+  const domain::Grant* g = state_.grant(id);
+  if (g == nullptr) return std::nullopt;
+  return GrantAt{*g, access::effective_state(state_, *g, at)};
 }
 
 core::Result<access::DowntimeCost> AccessService::downtime_cost(const std::string& vendor) {

@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 
@@ -64,6 +65,17 @@ class AccessService {
   // The access check for gateways and doors (deny by default).
   core::Result<access::CheckResult> check(const std::string& person, const std::string& target,
                                           domain::GrantMode mode, core::Timestamp at);
+
+  // Runs `f` on the index, caught up once: many checks at one instant (a gateway's heartbeat)
+  // for the price of one catch-up. `f` runs under the service's lock: keep it short.
+  core::Status with_index(const std::function<void(const access::AccessIndex&)>& f);
+
+  // The grant `id` and its effective state at `at` (access/state.h), or nullopt.
+  struct GrantAt {
+    domain::Grant grant;
+    domain::GrantState state = domain::GrantState::kActive;
+  };
+  core::Result<std::optional<GrantAt>> grant_at(const std::string& id, core::Timestamp at);
 
   // The cost of switching a vendor's remote access off (Q10), from the fault history.
   core::Result<access::DowntimeCost> downtime_cost(const std::string& vendor);

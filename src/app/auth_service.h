@@ -35,7 +35,18 @@ namespace pw::app {
 
 // The product's roles (issue 5): what a principal may do is decided by the role and, for
 // technicians and terminal staff, by their employer (authz.h).
-enum class Role { kAdmin, kOperator, kSecurityOfficer, kAnalyst, kTerminal, kTechnician, kAuditor };
+// A `gateway` account is a remote-maintenance gateway's service account (docs/GATEWAY.md): it
+// may only ask for admissions, send heartbeats and close its sessions.
+enum class Role {
+  kAdmin,
+  kOperator,
+  kSecurityOfficer,
+  kAnalyst,
+  kTerminal,
+  kTechnician,
+  kAuditor,
+  kGateway
+};
 std::string_view role_name(Role r);  // "admin", "operator", "security_officer", ...
 core::Result<Role> parse_role(std::string_view s);
 

@@ -16,8 +16,8 @@ struct Rule {
 
 // The table. Admins manage accounts and the register, not access decisions (separation of
 // duties: an administrator cannot grant a vendor access). Auditors appear only on read actions.
-const std::array<Rule, 16>& rules() {
-  static const std::array<Rule, 16> kRules{{
+const std::array<Rule, 20>& rules() {
+  static const std::array<Rule, 20> kRules{{
       {Action::kReadRegister,
        "read the register",
        "register:read",
@@ -66,6 +66,20 @@ const std::array<Rule, 16>& rules() {
        "journal:export",
        {Role::kAdmin, Role::kAuditor}},
       {Action::kManageAccounts, "manage accounts", "accounts:write", {Role::kAdmin}},
+      // Gateways get the control-plane protocol and nothing else; no person role gets it.
+      {Action::kGatewayControl, "act as a gateway", "gateway:control", {Role::kGateway}},
+      {Action::kReadSessions,
+       "read remote sessions",
+       "sessions:read",
+       {Role::kOperator, Role::kSecurityOfficer, Role::kAuditor}},
+      {Action::kKillSession,
+       "kill remote sessions",
+       "sessions:kill",
+       {Role::kOperator, Role::kSecurityOfficer}},
+      {Action::kGrantCertificate,
+       "get a grant certificate",
+       "grant:certificate",
+       {Role::kOperator, Role::kSecurityOfficer, Role::kTechnician}},
   }};
   return kRules;
 }
@@ -122,8 +136,10 @@ core::Status authorize(const Principal& who, const Affiliation& affiliation, Act
     if (!target.requester.empty() && target.requester != who.person) {
       return deny(r, "it is another person's request");
     }
+    // (A grant certificate's route authorizes again with the grant's vendor and person.)
     if (target.vendor.empty() && target.requester.empty() && action != Action::kRequestAccess &&
-        action != Action::kReadRegister && action != Action::kReadAccess) {
+        action != Action::kReadRegister && action != Action::kReadAccess &&
+        action != Action::kGrantCertificate) {
       return deny(r, "it is not scoped to the technician's employer");
     }
     return core::ok();

@@ -31,6 +31,10 @@ enum class Action {
   kReadJournal,      // checkpoint, proofs, events
   kExportJournal,    // the auditor bundle
   kManageAccounts,
+  kGatewayControl,    // a gateway: admit, heartbeat, close its sessions (docs/GATEWAY.md)
+  kReadSessions,      // live remote sessions
+  kKillSession,       // cut a live remote session
+  kGrantCertificate,  // a client certificate for a remote grant (its technician, or customs)
 };
 std::string_view action_name(Action a);
 

@@ -304,6 +304,15 @@ core::Result<const journal::NoteSigner*> JournalService::signer() {
   return &*signer_;
 }
 
+core::Result<JournalService::MessageSignature> JournalService::sign_message(
+    std::string_view message) {
+  std::lock_guard lock(store_mu_);  // signer_ is loaded lazily under it
+  PW_ASSIGN_OR_RETURN(const journal::NoteSigner* s, signer());
+  MessageSignature out{s->name(), s->key_id(), {}};
+  PW_ASSIGN_OR_RETURN(out.signature, s->sign_raw(message));
+  return out;
+}
+
 core::Result<CheckpointInfo> JournalService::checkpoint() {
   std::lock_guard lock(store_mu_);
   PW_ASSIGN_OR_RETURN(std::unique_ptr<store::WriteTxn> txn, store_->begin_write());
@@ -397,24 +406,24 @@ core::Result<std::uint64_t> JournalService::scan_events(std::uint64_t from,
   PW_ASSIGN_OR_RETURN(std::uint64_t size, store_->journal_size());
   if (from >= size) return size;
   std::uint64_t expected = from;
-  PW_TRY(store_->scan_entries(from, size, [&](std::uint64_t seq, std::string_view data)
-                                              -> core::Result<bool> {
-    if (seq != expected) {
-      return core::data_loss("journal entry " + std::to_string(expected) +
-                             " is missing; run 'portwarden journal verify'");
-    }
-    ++expected;
-    PW_ASSIGN_OR_RETURN(journal::EnvelopeHeader h, journal::decode_envelope_header(data));
-    if (h.type.compare(0, type_prefix.size(), type_prefix) != 0) return true;
-    journal::Envelope e;
-    e.seq = h.seq;
-    e.time = h.time;
-    e.actor = std::move(h.actor);
-    e.type = std::move(h.type);
-    PW_ASSIGN_OR_RETURN(e.payload, core::parse_json_strict(h.payload_json));
-    PW_TRY(visit(e));
-    return true;
-  }));
+  PW_TRY(store_->scan_entries(
+      from, size, [&](std::uint64_t seq, std::string_view data) -> core::Result<bool> {
+        if (seq != expected) {
+          return core::data_loss("journal entry " + std::to_string(expected) +
+                                 " is missing; run 'portwarden journal verify'");
+        }
+        ++expected;
+        PW_ASSIGN_OR_RETURN(journal::EnvelopeHeader h, journal::decode_envelope_header(data));
+        if (h.type.compare(0, type_prefix.size(), type_prefix) != 0) return true;
+        journal::Envelope e;
+        e.seq = h.seq;
+        e.time = h.time;
+        e.actor = std::move(h.actor);
+        e.type = std::move(h.type);
+        PW_ASSIGN_OR_RETURN(e.payload, core::parse_json_strict(h.payload_json));
+        PW_TRY(visit(e));
+        return true;
+      }));
   return size;
 }
 

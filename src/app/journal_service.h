@@ -127,6 +127,16 @@ class JournalService {
   ~JournalService();
 
   const std::string& origin() const { return origin_; }
+  // The journal's verifier key ("name+keyid+base64", journal/note.h).
+  const std::string& verifier_key() const { return verifier_key_; }
+  // Signs `message` with the journal's key (a bare Ed25519 signature over its bytes; see
+  // NoteSigner::sign_raw for the domain separation callers owe). Needs the key file.
+  struct MessageSignature {
+    std::string key_name;
+    std::uint32_t key_id = 0;
+    core::Ed25519Signature signature{};
+  };
+  core::Result<MessageSignature> sign_message(std::string_view message);
 
   core::Result<std::vector<Appended>> execute(Command command);
   // A generic event (validated by domain/ for known types).

@@ -10,6 +10,8 @@
 #include "app/access_service.h"
 #include "app/assessment_service.h"
 #include "app/auth_service.h"
+#include "app/gateway_service.h"
+#include "app/grant_ca.h"
 #include "app/ownership_service.h"
 #include "app/register_service.h"
 #include "cli/commands.h"
@@ -123,7 +125,9 @@ int serve(const Globals& g, const ServeArgs& a, const core::Clock& clock) {
   xconf.access_policy_path = a.policy;
   app::AccessService access(**journal, reg, clock, xconf);
   app::AuthService auth(**journal, clock, *random);
-  http::api::Services services{**journal, reg, assessments, access, auth, clock};
+  app::GrantCa grant_ca(**journal, access, reg, clock, app::grant_ca_files(g.db));
+  app::GatewayService gateway(**journal, access, reg, grant_ca, clock);
+  http::api::Services services{**journal, reg, assessments, access, auth, clock, gateway};
   http::Router router;
   if (auto st = http::api::add_routes(router, services); !st) return report_error(g, st.error());
 

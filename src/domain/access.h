@@ -232,6 +232,10 @@ inline constexpr std::string_view kAccessSuspended = "access.suspended";
 inline constexpr std::string_view kAccessResumed = "access.resumed";
 inline constexpr std::string_view kAccessAssetFrozen = "access.asset.frozen";
 inline constexpr std::string_view kAccessAssetUnfrozen = "access.asset.unfrozen";
+// A client certificate issued for a remote grant (app/grant_ca.h, docs/GATEWAY.md): {"grant",
+// "serial", "sha256", "not_before", "not_after", "key_source"}. Not an engine event: it changes
+// no access record, and the access state skips it.
+inline constexpr std::string_view kAccessGrantCertificateIssued = "access.grant.certificate_issued";
 
 bool is_access_event(std::string_view type);
 

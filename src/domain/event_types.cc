@@ -1,5 +1,7 @@
 #include "domain/event_types.h"
 
+#include <algorithm>
+
 #include "domain/access.h"
 #include "domain/assessment.h"
 #include "domain/register.h"
@@ -24,6 +26,29 @@ core::Status require_string(const nlohmann::json& payload, const char* field, bo
   if (s.size() > max_len) {
     return core::invalid_argument(std::string("payload.") + field + " is longer than " +
                                   std::to_string(max_len) + " bytes");
+  }
+  return core::ok();
+}
+
+// Lower-case hex of min..max digits.
+core::Status require_hex(const nlohmann::json& payload, const char* field, std::size_t min,
+                         std::size_t max) {
+  PW_TRY(require_string(payload, field, true, max));
+  const auto& s = payload[field].get_ref<const std::string&>();
+  const bool hex = std::all_of(
+      s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  if (!hex || s.size() < min) {
+    return core::invalid_argument(std::string("payload.") + field + " must be " +
+                                  std::to_string(min) + " to " + std::to_string(max) +
+                                  " lower-case hex digits");
+  }
+  return core::ok();
+}
+
+core::Status require_time(const nlohmann::json& payload, const char* field) {
+  PW_TRY(require_string(payload, field, true, 40));
+  if (auto t = core::parse_rfc3339(payload[field].get_ref<const std::string&>()); !t) {
+    return std::unexpected(t.error().with_context(std::string("payload.") + field));
   }
   return core::ok();
 }
@@ -125,6 +150,51 @@ core::Status validate_payload(std::string_view type, const nlohmann::json& paylo
     PW_TRY(require_string(payload, "expires", true, 40));
   } else if (type == kTokenRevoked) {
     PW_TRY(require_string(payload, "id", true, 16));
+  } else if (type == kAccessGrantCertificateIssued) {
+    PW_TRY(require_string(payload, "grant", true, 256));
+    PW_TRY(require_hex(payload, "serial", 2, 64));
+    PW_TRY(require_hex(payload, "sha256", 64, 64));
+    PW_TRY(require_time(payload, "not_before"));
+    PW_TRY(require_time(payload, "not_after"));
+    PW_TRY(require_string(payload, "key_source", true, 16));
+    const auto& k = payload["key_source"].get_ref<const std::string&>();
+    if (k != "csr" && k != "generated") {
+      return core::invalid_argument("payload.key_source must be 'csr' or 'generated'");
+    }
+  } else if (type == kGatewaySessionOpened) {
+    for (const char* f : {"session", "gateway", "grant", "person", "vendor", "asset", "upstream"}) {
+      PW_TRY(require_string(payload, f, true, 256));
+    }
+    PW_TRY(require_string(payload, "remote", false, 256));
+    PW_TRY(require_string(payload, "serial", false, 64));
+    PW_TRY(require_time(payload, "grant_end"));
+  } else if (type == kGatewaySessionRefused) {
+    PW_TRY(require_string(payload, "gateway", true, 256));
+    PW_TRY(require_string(payload, "asset", false, 256));
+    PW_TRY(require_string(payload, "remote", false, 256));
+    auto r = payload.find("reasons");
+    if (r == payload.end() || !r->is_array() || r->empty()) {
+      return core::invalid_argument("payload.reasons must be a non-empty array");
+    }
+    for (const auto& x : *r) {
+      if (!x.is_string()) return core::invalid_argument("payload.reasons must hold strings");
+    }
+  } else if (type == kGatewaySessionKillRequested) {
+    PW_TRY(require_string(payload, "session", true, 256));
+    PW_TRY(require_string(payload, "reason", true, 4096));
+  } else if (type == kGatewaySessionClosed) {
+    PW_TRY(require_string(payload, "session", true, 256));
+    PW_TRY(require_string(payload, "reason", true, 4096));
+    for (const char* f : {"bytes_up", "bytes_down"}) {
+      auto it = payload.find(f);
+      if (it == payload.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0) {
+        return core::invalid_argument(std::string("payload.") + f +
+                                      " must be a non-negative integer");
+      }
+    }
+    PW_TRY(require_string(payload, "manifest_sha256", false, 64));
+    const auto& m = payload.value("manifest_sha256", std::string());
+    if (!m.empty()) PW_TRY(require_hex(payload, "manifest_sha256", 64, 64));
   } else if (type.substr(0, 7) == "access.") {
     PW_TRY(validate_access_payload(payload));
   } else if (type == kJournalInitialized) {

@@ -58,6 +58,19 @@ inline constexpr std::string_view kAuthDenied = "auth.denied";
 inline constexpr std::string_view kTokenIssued = "token.issued";
 inline constexpr std::string_view kTokenRevoked = "token.revoked";
 
+// The remote-maintenance gateway's sessions (app/gateway_service.h, docs/GATEWAY.md):
+//   gateway.session.opened {"session", "gateway", "grant", "person", "vendor", "asset",
+//     "upstream", "remote", "serial", "grant_end", "recorded"};
+//   gateway.session.refused {"gateway", "asset", "remote", "reasons": [...], optional "grant",
+//     "person", "serial"};
+//   gateway.session.kill_requested {"session", "reason"};
+//   gateway.session.closed {"session", "reason", "bytes_up", "bytes_down", "manifest_sha256"
+//     ("" when the session was lost and no recording was closed)}.
+inline constexpr std::string_view kGatewaySessionOpened = "gateway.session.opened";
+inline constexpr std::string_view kGatewaySessionRefused = "gateway.session.refused";
+inline constexpr std::string_view kGatewaySessionKillRequested = "gateway.session.kill_requested";
+inline constexpr std::string_view kGatewaySessionClosed = "gateway.session.closed";
+
 // Checks the payload of a known type (unknown types pass: they are generic events).
 core::Status validate_payload(std::string_view type, const nlohmann::json& payload);
 

@@ -309,6 +309,10 @@ core::Result<std::string> NoteSigner::sign(std::string_view text) const {
   return out;
 }
 
+core::Result<core::Ed25519Signature> NoteSigner::sign_raw(std::string_view message) const {
+  return key_.sign(core::as_bytes(message));
+}
+
 core::Result<OpenedNote> open_note(std::string_view note, std::span<const NoteVerifier> verifiers) {
   PW_TRY(check_note_chars(note, "malformed note"));
   // The text ends at the last blank line; the text itself may contain blank lines.

@@ -56,6 +56,10 @@ class NoteSigner {
   // and hold no ASCII control character other than newline. As the spec allows, it may
   // contain blank lines: open_note splits text from signatures at the last blank line.
   core::Result<std::string> sign(std::string_view text) const;
+  // A bare Ed25519 signature of `message` with this key, for messages that are not notes (a
+  // recording manifest, docs/GATEWAY.md). The caller domain-separates its messages (a fixed
+  // first line no note or checkpoint has), so that one can never pass for another.
+  core::Result<core::Ed25519Signature> sign_raw(std::string_view message) const;
 
  private:
   NoteSigner(std::string name, core::Ed25519PrivateKey key);

@@ -26,20 +26,20 @@ class AuthServiceTest : public ::testing::Test {
     o.scrypt = {10, 8, 1};  // cheap for tests; the format and checks are the same
     o.session_ttl = std::chrono::hours(1);
     auth_ = std::make_unique<AuthService>(*journal_, clock_, *random_, o);
-    ASSERT_TRUE(auth_->create_account("olga", kPassword, "customs-operator-1", {Role::kOperator},
-                                      "admin"));
+    ASSERT_TRUE(
+        auth_->create_account("olga", kPassword, "customs-operator-1", {Role::kOperator}, "admin"));
   }
   // Every journal entry, as stored.
   std::string all_entries() {
     auto store = store::sqlite::open_store(paths_.db, {});
     EXPECT_TRUE(store.has_value());
     std::string out;
-    EXPECT_TRUE((*store)->scan_entries(0, UINT64_MAX, [&](std::uint64_t, std::string_view d)
-                                                          -> core::Result<bool> {
-      out += d;
-      out += "\n";
-      return true;
-    }));
+    EXPECT_TRUE((*store)->scan_entries(
+        0, UINT64_MAX, [&](std::uint64_t, std::string_view d) -> core::Result<bool> {
+          out += d;
+          out += "\n";
+          return true;
+        }));
     return out;
   }
 
@@ -140,16 +140,15 @@ TEST_F(AuthServiceTest, NoSecretEverReachesTheJournalAndItStillVerifies) {
   ASSERT_TRUE(s && t);
   ASSERT_TRUE(auth_->set_password("olga", "another long password", "olga"));
   const std::string j = all_entries();
-  for (const std::string& secret :
-       {std::string(kPassword), std::string("another long password"), s->token, s->csrf,
-        t->token, std::string("$scrypt$")}) {
+  for (const std::string& secret : {std::string(kPassword), std::string("another long password"),
+                                    s->token, s->csrf, t->token, std::string("$scrypt$")}) {
     EXPECT_EQ(j.find(secret), std::string::npos) << "found in the journal: " << secret;
   }
   EXPECT_NE(j.find("\"type\":\"token.issued\""), std::string::npos);
   auto v = journal_->verify({});
   ASSERT_TRUE(v);
-  EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems[0].where + " " +
-                                                          v->problems[0].what);
+  EXPECT_TRUE(v->ok()) << (v->problems.empty() ? ""
+                                               : v->problems[0].where + " " + v->problems[0].what);
 }
 
 }  // namespace

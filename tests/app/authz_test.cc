@@ -13,12 +13,13 @@ Principal as(Role r, std::string person = "p1") {
 }
 
 constexpr Action kAll[] = {
-    Action::kReadRegister,  Action::kWriteRegister,  Action::kReadFindings,
-    Action::kDecideFinding, Action::kReadAssessment, Action::kWriteAssessment,
-    Action::kReadAccess,    Action::kRequestAccess,  Action::kIssuePermit,
-    Action::kApproveAccess, Action::kCheckInOut,     Action::kSuspend,
-    Action::kCheckAccess,   Action::kReadJournal,    Action::kExportJournal,
-    Action::kManageAccounts};
+    Action::kReadRegister,   Action::kWriteRegister,   Action::kReadFindings,
+    Action::kDecideFinding,  Action::kReadAssessment,  Action::kWriteAssessment,
+    Action::kReadAccess,     Action::kRequestAccess,   Action::kIssuePermit,
+    Action::kApproveAccess,  Action::kCheckInOut,      Action::kSuspend,
+    Action::kCheckAccess,    Action::kReadJournal,     Action::kExportJournal,
+    Action::kManageAccounts, Action::kGatewayControl,  Action::kReadSessions,
+    Action::kKillSession,    Action::kGrantCertificate};
 
 TEST(Authz, EveryActionHasItsOwnRuleAndScope) {
   std::set<std::string_view> scopes;
@@ -41,6 +42,35 @@ TEST(Authz, AuditorsReadEverythingAndChangeNothing) {
     ASSERT_FALSE(st) << action_name(a);
     EXPECT_EQ(st.error().code(), core::Code::kPermissionDenied);
   }
+}
+
+TEST(Authz, AGatewayAccountRunsTheControlProtocolAndNothingElse) {
+  const Principal gw = as(Role::kGateway, "");
+  for (Action a : kAll) {
+    EXPECT_EQ(authorize(gw, {}, a).has_value(), a == Action::kGatewayControl) << action_name(a);
+  }
+  // And no person's role may act as a gateway.
+  for (Role r : {Role::kAdmin, Role::kOperator, Role::kSecurityOfficer, Role::kAnalyst,
+                 Role::kTerminal, Role::kTechnician, Role::kAuditor}) {
+    EXPECT_FALSE(authorize(as(r), {"douane"}, Action::kGatewayControl)) << role_name(r);
+  }
+  EXPECT_EQ(*parse_role("gateway"), Role::kGateway);
+}
+
+TEST(Authz, GrantCertificatesAreForTheGrantsTechnicianOrCustoms) {
+  const Principal tech = as(Role::kTechnician, "tech-nuctech-1");
+  EXPECT_TRUE(
+      authorize(tech, {"nuctech"}, Action::kGrantCertificate, {"nuctech", "", "tech-nuctech-1"}));
+  EXPECT_FALSE(
+      authorize(tech, {"nuctech"}, Action::kGrantCertificate, {"nuctech", "", "tech-nuctech-2"}));
+  EXPECT_FALSE(
+      authorize(tech, {"nuctech"}, Action::kGrantCertificate, {"borealis", "", "tech-nuctech-1"}));
+  EXPECT_TRUE(authorize(as(Role::kOperator), {"douane"}, Action::kGrantCertificate,
+                        {"nuctech", "", "tech-nuctech-2"}));
+  EXPECT_FALSE(authorize(as(Role::kAuditor), {}, Action::kGrantCertificate));
+  EXPECT_TRUE(authorize(as(Role::kAuditor), {}, Action::kReadSessions));
+  EXPECT_FALSE(authorize(as(Role::kAuditor), {}, Action::kKillSession));
+  EXPECT_FALSE(authorize(tech, {"nuctech"}, Action::kKillSession));
 }
 
 TEST(Authz, AdministratorsCannotGrantAccess) {

@@ -73,13 +73,14 @@ TEST_F(JournalServiceTest, AFailingCommandLeavesNoTraceAndOthersInTheBatchCommit
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
-      auto r = svc_->execute([t](store::ViewAccess& views) -> core::Result<std::vector<EventDraft>> {
-        // Writes a view, then fails for odd t: the view write must be rolled back too.
-        PW_TRY(views.put_view("scratch", std::to_string(t), "{}"));
-        if (t % 2 == 1) return core::failed_precondition("odd commands fail");
-        return std::vector<EventDraft>{{"ops.test_event", "t", {{"t", t}}},
-                                       {"ops.test_event", "t", {{"t", t}, {"second", true}}}};
-      });
+      auto r =
+          svc_->execute([t](store::ViewAccess& views) -> core::Result<std::vector<EventDraft>> {
+            // Writes a view, then fails for odd t: the view write must be rolled back too.
+            PW_TRY(views.put_view("scratch", std::to_string(t), "{}"));
+            if (t % 2 == 1) return core::failed_precondition("odd commands fail");
+            return std::vector<EventDraft>{{"ops.test_event", "t", {{"t", t}}},
+                                           {"ops.test_event", "t", {{"t", t}, {"second", true}}}};
+          });
       if (r.has_value()) {
         EXPECT_EQ(r->size(), 2u);
         EXPECT_EQ((*r)[1].seq, (*r)[0].seq + 1);  // a command's events are contiguous

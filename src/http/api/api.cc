@@ -302,7 +302,8 @@ core::Status add_routes(Router& router, Services& s) {
                               if (!r) return error_response(r.error(), req.request_id);
                               return json_response(200, r->json);
                             })));
-  return internal::add_access_routes(router, s);
+  PW_TRY(internal::add_access_routes(router, s));
+  return internal::add_gateway_routes(router, s);
 }
 
 }  // namespace pw::http::api

@@ -7,6 +7,7 @@
 #include "app/access_service.h"
 #include "app/assessment_service.h"
 #include "app/auth_service.h"
+#include "app/gateway_service.h"
 #include "app/journal_service.h"
 #include "app/register_service.h"
 #include "core/clock.h"
@@ -24,6 +25,7 @@ struct Services {
   app::AccessService& access;
   app::AuthService& auth;
   const core::Clock& clock;
+  app::GatewayService& gateway;  // the remote-maintenance gateway's control plane
 };
 
 // The name of the session cookie.

@@ -61,11 +61,15 @@ class ApiTest : public ::testing::Test {
           std::tuple{"btech", "tech-borealis-2", app::Role::kTechnician},
           std::tuple{"zuid", "terminal-staff-zuid", app::Role::kTerminal},
           std::tuple{"aud", "", app::Role::kAuditor}, std::tuple{"adm", "", app::Role::kAdmin},
-          std::tuple{"ana", "analyst-1", app::Role::kAnalyst}}) {
+          std::tuple{"ana", "analyst-1", app::Role::kAnalyst},
+          std::tuple{"gw", "", app::Role::kGateway}}) {
       ASSERT_TRUE(auth_->create_account(user, kPassword, person, {role}, "admin"));
     }
-    services_ =
-        std::make_unique<Services>(Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_});
+    ca_ = std::make_unique<app::GrantCa>(*journal_, *access_, *reg_, clock_,
+                                         app::grant_ca_files(paths_.db));
+    gateway_ = std::make_unique<app::GatewayService>(*journal_, *access_, *reg_, *ca_, clock_);
+    services_ = std::make_unique<Services>(
+        Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_, *gateway_});
     Router router;
     ASSERT_TRUE(add_routes(router, *services_));
     routes_ = router.routes();
@@ -126,6 +130,8 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<app::AssessmentService> assess_;
   std::unique_ptr<app::AccessService> access_;
   std::unique_ptr<app::AuthService> auth_;
+  std::unique_ptr<app::GrantCa> ca_;
+  std::unique_ptr<app::GatewayService> gateway_;
   std::unique_ptr<Services> services_;
   std::vector<Router::RouteInfo> routes_;
   std::unique_ptr<HttpServer> server_;
@@ -355,6 +361,12 @@ TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
       {"POST /v1/permits/{id}/issue", app::Action::kIssuePermit},
       {"GET /v1/vendors/{id}/downtime-cost", app::Action::kSuspend},
       {"POST /v1/suspensions", app::Action::kSuspend},
+      {"POST /v1/gateway/admit", app::Action::kGatewayControl},
+      {"POST /v1/gateway/heartbeat", app::Action::kGatewayControl},
+      {"POST /v1/gateway/sessions/{id}/close", app::Action::kGatewayControl},
+      {"GET /v1/sessions", app::Action::kReadSessions},
+      {"POST /v1/sessions/{id}/kill", app::Action::kKillSession},
+      {"POST /v1/grants/{id}/certificate", app::Action::kGrantCertificate},
   };
   const std::set<std::string> open_routes = {"POST /v1/login", "POST /v1/logout", "GET /v1/me"};
   struct As {
@@ -368,7 +380,8 @@ TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
       {"ana", "analyst-1", "douane", app::Role::kAnalyst},
       {"noord", "terminal-staff-noord", "terminal-op-noord", app::Role::kTerminal},
       {"tech", "tech-nuctech-1", "nuctech", app::Role::kTechnician},
-      {"aud", "", "", app::Role::kAuditor}};
+      {"aud", "", "", app::Role::kAuditor},
+      {"gw", "", "", app::Role::kGateway}};
   for (const auto& p : people) login(p.user);
   int checked = 0;
   for (const auto& route : routes_) {

@@ -34,4 +34,7 @@ Handler guarded(Services& s, app::Action action, Body body);
 // The access, work-permit and kill-switch routes (api_access.cc).
 core::Status add_access_routes(Router& router, Services& s);
 
+// The remote-maintenance gateway's routes (api_gateway.cc).
+core::Status add_gateway_routes(Router& router, Services& s);
+
 }  // namespace pw::http::api::internal
