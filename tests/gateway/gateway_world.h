@@ -57,7 +57,6 @@ class GatewayWorld {
     gateway_token_ = account_token("gw", "gateway", "");
     operator_token_ = account_token("op", "operator", "operator-1");
     write_file(dir_ / "gateway.token", gateway_token_ + "\n");
-    client_cert(grant_, dir_ / "client");
     // The gateway's own TLS certificate (names the asset, so curl can check it by name).
     run_ok({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
             "ec_paramgen_curve:P-256", "-nodes", "-keyout", (dir_ / "gw.key").string(), "-out",
@@ -81,18 +80,18 @@ class GatewayWorld {
     return "";
   }
 
-  // Gets a client certificate for `grant` into `out` (cert and key files).
+  // Gets a client certificate (and its generated key) for `grant` from the control plane's API
+  // as the operator (POST /v1/grants/{id}/certificate), into `out`.crt and `out`.key.
   void client_cert(const std::string& grant, const std::filesystem::path& out) {
-    ok({"grant", "cert", grant, "--out", out.string()});
-    for (const auto& e : std::filesystem::directory_iterator(out)) {
-      const std::string name = e.path().filename().string();
-      if (name.ends_with(".key"))
-        client_key_ = e.path();
-      else if (name.ends_with(".crt") || name.ends_with(".pem"))
-        client_crt_ = e.path();
-    }
-    ASSERT_FALSE(client_key_.empty()) << "no key in " << out;
-    ASSERT_FALSE(client_crt_.empty()) << "no certificate in " << out;
+    std::string escaped;
+    for (char c : grant) escaped += c == '#' ? std::string("%23") : std::string(1, c);
+    auto r = api_post("/v1/grants/" + escaped + "/certificate", "");
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(j.is_object() && j.contains("certificate") && j.contains("key")) << r.out << r.err;
+    client_crt_ = out.string() + ".crt";
+    client_key_ = out.string() + ".key";
+    write_file(client_crt_, j["certificate"].get<std::string>());
+    write_file(client_key_, j["key"].get<std::string>());
   }
 
   void start_control_plane(std::uint16_t port = 0) {
@@ -106,6 +105,7 @@ class GatewayWorld {
         << serve_->err();
     control_port_ = last_port(serve_->out());
     ASSERT_NE(control_port_, 0) << serve_->out();
+    if (client_crt_.empty()) client_cert(grant_, dir_ / "client");
   }
   void stop_control_plane() { serve_->stop(); }
 
