@@ -238,5 +238,31 @@ TEST(GatewayEndToEnd, LargeHttpTransferArrivesIntactAndItsRecordingVerifies) {
   EXPECT_FALSE(formats::recording::verify_recording(**in, options));
 }
 
+TEST(GatewayEndToEnd, SessionEndsWithTheGrantWindow) {
+  GatewayWorld w;
+  HttpUpstream http;
+  fs::create_directories(w.dir() / "www");
+  ASSERT_NO_FATAL_FAILURE(http.start(w.dir() / "www", w.dir().path()));
+  // A grant whose window closes 20 s from now (time for the set-up below).
+  ASSERT_NO_FATAL_FAILURE(w.build(http.endpoint(), 20.0 / 3600));
+  ASSERT_NO_FATAL_FAILURE(w.start_control_plane());
+  ASSERT_NO_FATAL_FAILURE(w.start_gateway());
+  // A session that would stay open (stdin open, the HTTP server waits for a request).
+  Child session;
+  session.start(w.s_client(GatewayWorld::kAsset), w.dir() / "s.out", w.dir() / "s.err", true);
+  ASSERT_TRUE(eventually([&] { return !w.events("gateway.session.opened").empty(); }))
+      << session.err() << w.log();
+  // It ends with the window: by the gateway's own timer, or the control plane's order, whichever
+  // comes first.
+  EXPECT_TRUE(eventually([&] { return !session.running(); }, std::chrono::seconds(60))) << w.log();
+  EXPECT_TRUE(eventually([&] {
+    for (const auto& e : w.events("gateway.session.closed")) {
+      const std::string reason = e.value("reason", "");
+      if (reason == "grant window ended" || reason.starts_with("killed")) return true;
+    }
+    return false;
+  })) << w.log();
+}
+
 }  // namespace
 }  // namespace pw::testing

@@ -29,7 +29,8 @@ class GatewayWorld {
 
   // Sets up everything up to (not including) starting serve and the gateway. `upstream` is
   // the asset's maintenance endpoint ("127.0.0.1:PORT").
-  void build(const std::string& upstream) {
+  // The grant's window runs from now for `grant_hours`.
+  void build(const std::string& upstream, double grant_hours = 2) {
     namespace fs = std::filesystem;
     const fs::path rotterdam = tests_dir().parent_path() / "examples" / "rotterdam";
     fs::copy(rotterdam, dir_ / "rotterdam", fs::copy_options::recursive);
@@ -52,7 +53,7 @@ class GatewayWorld {
           answer, "--judgement", "reviewed"});
     }
     ok({"assess", "sign", "borealis", "--as", "analyst-2"});
-    grant_ = request_grant("req-gw-1");
+    grant_ = request_grant("req-gw-1", grant_hours);
     // Accounts: the gateway (role gateway) and an operator, each with an API token.
     gateway_token_ = account_token("gw", "gateway", "");
     operator_token_ = account_token("op", "operator", "operator-1");
@@ -65,9 +66,9 @@ class GatewayWorld {
   }
 
   // Requests and approves a remote grant for tech-borealis-2 on scanner-05; returns the grant id.
-  std::string request_grant(const std::string& request_id) {
+  std::string request_grant(const std::string& request_id, double hours) {
     ok({"request", "remote", "--as", "tech-borealis-2", "--asset", kAsset, "--fault", "fault-gw-1",
-        "--from", rfc3339_in_hours(0), "--to", rfc3339_in_hours(2), "--id", request_id});
+        "--from", rfc3339_in_hours(0), "--to", rfc3339_in_hours(hours), "--id", request_id});
     ok({"approve", request_id, "--as", "operator-1"});
     auto r = ok({"--json", "access", "status"});
     auto j = nlohmann::json::parse(r.out, nullptr, false);
