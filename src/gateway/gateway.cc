@@ -373,7 +373,7 @@ asio::awaitable<void> Gateway::Impl::heartbeat_loop() {
           sessions.push_back({{"session", id}, {"bytes_up", 0}, {"bytes_down", 0}});
       }
       json body = {{"gateway", config_.id}, {"sessions", std::move(sessions)}};
-      auto r = co_await control_->post("/v1/gateway/heartbeat", body.dump());
+      auto r = co_await control_->post("/v1/gateway/heartbeat", body.dump(), true);
       const json j = r && r->status == 200 ? json::parse(r->body, nullptr, false) : json();
       if (!j.is_object()) {
         if (!failing) {

@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -97,7 +98,26 @@ asio::awaitable<core::Result<HttpReply>> ControlClient::exchange(Connection& c,
   co_return HttpReply{static_cast<int>(res.result_int()), std::move(res.body())};
 }
 
-asio::awaitable<core::Result<HttpReply>> ControlClient::post(std::string target, std::string body) {
+asio::awaitable<core::Result<HttpReply>> ControlClient::post(std::string target, std::string body,
+                                                             bool urgent) {
+  // Runs on the control thread only, so the counter and queue need no lock.
+  while (!urgent && in_flight_ >= kMaxInFlight) {
+    asio::steady_timer turn(ioc_, std::chrono::steady_clock::time_point::max());
+    waiting_.push_back(&turn);
+    co_await turn.async_wait(kAwait);
+    std::erase(waiting_, &turn);
+  }
+  ++in_flight_;
+  struct Release {
+    ControlClient& c;
+    ~Release() {
+      --c.in_flight_;
+      if (!c.waiting_.empty()) {
+        c.waiting_.front()->cancel();
+        c.waiting_.pop_front();
+      }
+    }
+  } release{*this};
   try {
     // A kept-alive connection may have been closed by the server meanwhile: one failure on a
     // reused connection is retried on a fresh one (the requests are safe to repeat: admit

@@ -10,7 +10,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,8 +40,12 @@ class ControlClient {
 
   // POST `target` with a JSON body. Any answer with a status is a reply (the caller judges the
   // status); unavailable for a transport failure or a timeout (control_timeout for the whole
-  // exchange). Never throws.
-  boost::asio::awaitable<core::Result<HttpReply>> post(std::string target, std::string body);
+  // exchange). Never throws. At most kMaxInFlight requests run at once (a burst of admissions
+  // or closes waits its turn instead of opening a connection each); an `urgent` request (the
+  // heartbeat, on which the lease and the kills depend) never waits.
+  static constexpr int kMaxInFlight = 8;
+  boost::asio::awaitable<core::Result<HttpReply>> post(std::string target, std::string body,
+                                                       bool urgent = false);
 
   struct Connection;
 
@@ -56,6 +62,8 @@ class ControlClient {
   std::filesystem::path ca_file_;
   boost::asio::ssl::context tls_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  int in_flight_ = 0;
+  std::deque<boost::asio::steady_timer*> waiting_;  // each wakes when cancelled
 };
 
 }  // namespace pw::gateway::internal
