@@ -107,6 +107,7 @@ G=$(python3 bench/gateway/setup_time.py $GW scanner-05 "$CRT" "$KEY" 50)
 python3 -c "import sys; print(f'direct HTTP (curl time to first byte): {float(sys.argv[1])*1000:6.2f} ms')" "$D"
 echo "through the gateway (connect, TLS 1.3, admission, upstream connect, first byte): $G"
 
+export PW_GATEWAY_LOG="$W/gateway.log"
 echo; echo "== 3. memory for 1,000 idle sessions"
 python3 bench/gateway/sessions.py idle $GW scanner-05 "$CRT" "$KEY" "$W/gw.crt" 1000 $GWPID
 sleep 1

@@ -11,7 +11,7 @@ kill runs KILL_COMMAND once all N sessions are open and prints the cut latencies
 read sends one byte (the upstream starts sending on it), reads to the end with 1 MiB buffers
 and prints "bytes=.. seconds=.. mb_per_s=.. sha256=..".
 """
-import hashlib
+import hashlib, os
 import socket, ssl, subprocess, sys, time, select
 
 
@@ -29,14 +29,23 @@ def open_sessions(port, asset, cert, key, ca, n):
     ctx.load_cert_chain(cert, key)
     ctx.load_verify_locations(ca)
     ctx.check_hostname = False
+    log = os.environ.get("PW_GATEWAY_LOG")
+    opened_before = open(log).read().count('"gateway.session.opened"') if log else 0
     socks = []
     for _ in range(n):
         raw = socket.create_connection(("127.0.0.1", port), timeout=30)
         s = ctx.wrap_socket(raw, server_hostname=asset)
         socks.append(s)
     # A session is open once the gateway admitted it; with TLS 1.3 the handshake ends before
-    # admission, so wait a moment and check that none was closed.
-    time.sleep(1.0)
+    # admission: wait until the gateway's event log ($PW_GATEWAY_LOG) shows them all opened.
+    log = os.environ.get("PW_GATEWAY_LOG")
+    deadline = time.monotonic() + 120
+    while log and time.monotonic() < deadline:
+        with open(log) as f:
+            if f.read().count('"gateway.session.opened"') >= opened_before + n:
+                break
+        time.sleep(0.1)
+    time.sleep(0.5)
     for s in socks:
         s.setblocking(False)
         try:

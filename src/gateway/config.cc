@@ -51,6 +51,21 @@ core::Status split_host_port(std::string_view text, bool allow_zero, std::string
   return core::ok();
 }
 
+// "https://HOST:PORT" (an optional trailing '/') -> host, port.
+core::Status parse_control_url(std::string_view url, std::string& host, std::string& port) {
+  constexpr std::string_view kScheme = "https://";
+  if (!url.starts_with(kScheme))
+    return core::invalid_argument("must start with https:// (TLS only)");
+  url.remove_prefix(kScheme.size());
+  if (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  std::uint16_t number = 0;
+  if (auto st = split_host_port(url, false, host, number); !st) {
+    return core::invalid_argument("must be https://HOST:PORT (" + st.error().message() + ")");
+  }
+  port = std::to_string(number);
+  return core::ok();
+}
+
 class Reader {
  public:
   Reader(const toml::table& t, std::string_view source, const std::filesystem::path& base)
@@ -156,20 +171,11 @@ core::Result<GatewayConfig> parse_config(std::string_view toml_text, std::string
   PW_ASSIGN_OR_RETURN(c.tls_cert, r.path("tls_cert"));
   PW_ASSIGN_OR_RETURN(c.tls_key, r.path("tls_key"));
   PW_ASSIGN_OR_RETURN(c.grant_ca, r.path("grant_ca"));
-  PW_ASSIGN_OR_RETURN(std::string url, r.str("control_url", true));
-  constexpr std::string_view kScheme = "https://";
-  std::string_view rest(url);
-  if (!rest.starts_with(kScheme)) {
-    return std::unexpected(r.err("control_url", "must start with https:// (TLS only)"));
+  const auto url = r.str("control_url", true);
+  if (!url) return std::unexpected(url.error());
+  if (auto st = parse_control_url(*url, c.control_host, c.control_port); !st) {
+    return std::unexpected(r.err("control_url", st.error().message()));
   }
-  rest.remove_prefix(kScheme.size());
-  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  std::uint16_t control_port = 0;
-  if (auto st = split_host_port(rest, false, c.control_host, control_port); !st) {
-    return std::unexpected(
-        r.err("control_url", "must be https://HOST:PORT (" + st.error().message() + ")"));
-  }
-  c.control_port = std::to_string(control_port);
   PW_ASSIGN_OR_RETURN(c.control_ca, r.path("control_ca"));
   PW_ASSIGN_OR_RETURN(c.token_file, r.path("token_file"));
   PW_ASSIGN_OR_RETURN(c.recording_dir, r.path("recording_dir"));
