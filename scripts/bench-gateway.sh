@@ -59,8 +59,6 @@ pw account create gw --role gateway >/dev/null
 pw account create op --role operator --person operator-1 >/dev/null
 pw --json account token gw | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' > "$W/gateway.token"
 OPTOKEN=$(pw --json account token op | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-mkdir -p "$W/client"; pw grant cert "$GRANT" --out "$W/client" >/dev/null
-CRT=$(ls "$W"/client/*.crt | head -1); KEY=$(ls "$W"/client/*.key | head -1)
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/gw.key" -out "$W/gw.crt" \
   -days 2 -subj /CN=gateway -addext "subjectAltName=DNS:scanner-05,DNS:localhost" 2>/dev/null
 cat "$W/gw.crt" "$W/gw.key" > "$W/gw.pem"
@@ -68,6 +66,11 @@ cat "$W/gw.crt" "$W/gw.key" > "$W/gw.pem"
 CP=$(free_port)
 pw serve --listen 127.0.0.1:$CP --tls-cert "$W/j-tls.crt" --tls-key "$W/j-tls.key" --quiet >/dev/null 2>&1 & PIDS+=($!)
 wait_port $CP
+# The technician's client certificate from the API (POST /v1/grants/{id}/certificate).
+curl -sS --cacert "$W/j-tls.crt" -H "Authorization: Bearer $OPTOKEN" -X POST \
+  "https://127.0.0.1:$CP/v1/grants/${GRANT//#/%23}/certificate" > "$W/cert.json"
+CRT=$W/client.crt; KEY=$W/client.key
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); open(sys.argv[2],"w").write(j["certificate"]); open(sys.argv[3],"w").write(j["key"])' "$W/cert.json" "$CRT" "$KEY"
 GW=$(free_port)
 cat > "$W/gateway.toml" <<TOML
 id = "rmgw-1"
