@@ -46,7 +46,13 @@ std::string recording_manifest_message(std::string_view session, std::string_vie
 
 GatewayService::GatewayService(JournalService& journal, AccessService& access, RegisterService& reg,
                                GrantCa& ca, const core::Clock& clock, GatewayConfig config)
-    : journal_(journal), access_(access), register_(reg), ca_(ca), clock_(clock), config_(config) {}
+    : journal_(journal),
+      access_(access),
+      register_(reg),
+      ca_(ca),
+      clock_(clock),
+      config_(config),
+      started_(clock.now()) {}
 
 core::Status GatewayService::sync_locked() {
   PW_ASSIGN_OR_RETURN(certs_read_,
@@ -78,7 +84,9 @@ core::Status GatewayService::sync_locked() {
                 *out = p.value(field, "");
               }
               l.s.since = e.time;
-              l.last_seen = e.time;
+              // A session opened before this service started is given its gateway's full
+              // allowance from the start: its reports reached another instance.
+              l.last_seen = std::max(e.time, started_);
               auto end = core::parse_rfc3339(p.value("grant_end", ""));
               l.s.grant_end = end ? *end : e.time;  // unreadable: cut at once
               live_.try_emplace(id, std::move(l));
@@ -242,7 +250,11 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
   const core::Timestamp now = clock_.now();
   HeartbeatAnswer out;
   out.lease_ms = ms(config_.lease);
-  std::vector<std::string> lost;
+  struct Lost {
+    std::string id, gateway, why;
+    std::uint64_t up = 0, down = 0;
+  };
+  std::vector<Lost> lost;
   std::vector<std::string> recheck;
   {
     std::lock_guard lock(mu_);
@@ -262,11 +274,24 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
       it->second.last_seen = now;
     }
     // One catch-up of the access index for every session of this gateway.
+    // A gateway that went silent (no heartbeat for its lease and the lost allowance) loses its
+    // sessions too: it has closed them by its own lease rule, and the operators' list must not
+    // show them live.
+    const std::int64_t silent_after = (ms(config_.lease) + ms(config_.lost_after)) * 1000;
+    for (auto& [id, l] : live_) {
+      if (l.s.gateway != gateway && now.micros - l.last_seen.micros > silent_after) {
+        lost.push_back({id, l.s.gateway, "gateway " + q(l.s.gateway) + " went silent", l.s.bytes_up,
+                        l.s.bytes_down});
+      }
+    }
     PW_TRY(access_.with_index([&](const access::AccessIndex& index) {
       for (auto& [id, l] : live_) {
         if (l.s.gateway != gateway) continue;
         if (!reported.contains(id)) {
-          if (now.micros - l.last_seen.micros > ms(config_.lost_after) * 1000) lost.push_back(id);
+          if (now.micros - l.last_seen.micros > ms(config_.lost_after) * 1000) {
+            lost.push_back({id, gateway, "gateway " + q(gateway) + " no longer reports it",
+                            l.s.bytes_up, l.s.bytes_down});
+          }
           continue;
         }
         if (l.s.kill_reason.empty()) {
@@ -312,16 +337,15 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
       }
     }
   }
-  // The only journal write of a heartbeat: sessions lost from the gateway's report.
-  for (const std::string& id : lost) {
-    PW_TRY(journal_.append(
-        EventDraft{std::string(domain::kGatewaySessionClosed),
-                   "gateway:" + gateway,
-                   {{"session", id},
-                    {"reason", "lost: gateway " + q(gateway) + " no longer reports the session"},
-                    {"bytes_up", 0},
-                    {"bytes_down", 0},
-                    {"manifest_sha256", ""}}}));
+  // The only journal write of a heartbeat: lost sessions, with the bytes last reported.
+  for (const Lost& l : lost) {
+    PW_TRY(journal_.append(EventDraft{std::string(domain::kGatewaySessionClosed),
+                                      "gateway:" + l.gateway,
+                                      {{"session", l.id},
+                                       {"reason", "lost: " + l.why},
+                                       {"bytes_up", l.up},
+                                       {"bytes_down", l.down},
+                                       {"manifest_sha256", ""}}}));
   }
   if (!lost.empty()) {
     std::lock_guard lock(mu_);
@@ -403,6 +427,23 @@ core::Status GatewayService::kill(const std::string& actor, const std::string& s
                                     {{"session", session}, {"reason", reason}}}));
   std::lock_guard lock(mu_);
   return sync_locked();
+}
+
+core::Status GatewayService::kill_as_person(const std::string& person, const std::string& session,
+                                            const std::string& reason) {
+  PW_ASSIGN_OR_RETURN(domain::Register reg, register_.load());
+  const domain::Person* p = reg.person(person);
+  const bool customs =
+      p != nullptr && std::any_of(p->roles.begin(), p->roles.end(), [](domain::Role r) {
+        return r == domain::Role::kCustomsOperator || r == domain::Role::kSecurityOfficer;
+      });
+  if (!customs) {
+    return core::permission_denied(
+        "only a customs operator or security officer may kill a "
+        "session; '" +
+        person + "' is not one");
+  }
+  return kill("person:" + person, session, reason);
 }
 
 }  // namespace pw::app

@@ -26,7 +26,9 @@
 // admitted) is to be cut too. A live session the gateway has not reported for `lost_after`
 // (counted from its opening or its last report) is closed as lost; the gateway may still close
 // it afterwards (its recording's signature is still wanted), which journals its close again
-// with the manifest.
+// with the manifest. The sessions of a gateway that sends no heartbeat at all for `lease` plus
+// `lost_after` are closed as lost at the next heartbeat of any gateway (that gateway has cut
+// them by its own lease rule).
 //
 // Threads: every method may be called from any thread; one mutex guards the registry and is
 // never held across a journal write.
@@ -148,6 +150,10 @@ class GatewayService {
   // at its next heartbeat. `actor`: the journal actor ("person:<id>", "user:<name>").
   core::Status kill(const std::string& actor, const std::string& session,
                     const std::string& reason);
+  // The same as a person of the register (the CLI's --as): only a customs operator or security
+  // officer may (permission_denied otherwise).
+  core::Status kill_as_person(const std::string& person, const std::string& session,
+                              const std::string& reason);
 
  private:
   struct Issued {
@@ -170,6 +176,8 @@ class GatewayService {
   GrantCa& ca_;
   const core::Clock& clock_;
   GatewayConfig config_;
+
+  core::Timestamp started_;  // when this instance started (see sync_locked)
 
   std::mutex mu_;                    // guards everything below
   std::uint64_t sessions_read_ = 0;  // journal position scanned for gateway.session.*

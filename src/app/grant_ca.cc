@@ -267,9 +267,16 @@ bool is_customs_staff(const domain::Register& reg, const std::string& person) {
   });
 }
 
+// Our slot in a verification context for the list of problems (allocated once, thread-safe).
+int problems_index() {
+  static const int index = X509_STORE_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
 int collect_errors(int ok, X509_STORE_CTX* ctx) {
   if (!ok) {
-    auto* out = static_cast<std::vector<std::string>*>(X509_STORE_CTX_get_ex_data(ctx, 0));
+    auto* out =
+        static_cast<std::vector<std::string>*>(X509_STORE_CTX_get_ex_data(ctx, problems_index()));
     const int err = X509_STORE_CTX_get_error(ctx);
     std::string why = X509_verify_cert_error_string(err);
     if (err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
@@ -503,7 +510,10 @@ core::Result<ClientCertificate> GrantCa::verify(std::string_view pem, core::Time
   if (!ctx || X509_STORE_CTX_init(ctx.get(), ca->store.get(), c, nullptr) != 1) {
     return core::internal_error("cannot set up certificate verification");
   }
-  X509_STORE_CTX_set_ex_data(ctx.get(), 0, &out.problems);
+  if (problems_index() < 0 ||
+      X509_STORE_CTX_set_ex_data(ctx.get(), problems_index(), &out.problems) != 1) {
+    return core::internal_error("cannot set up certificate verification");
+  }
   X509_STORE_CTX_set_verify_cb(ctx.get(), collect_errors);
   X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_SSL_CLIENT);
   X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()),

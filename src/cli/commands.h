@@ -20,6 +20,9 @@ void add_access_commands(CLI::App& app, Globals& g, const core::Clock& clock, in
 // account create/disable/token: local accounts for the API and console.
 void add_account_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
 
+// grant cert, session list/kill, ca export: remote-maintenance sessions (issue 6).
+void add_session_commands(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
+
 // serve: the REST API.
 void add_serve_command(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
 

@@ -614,6 +614,7 @@ int main(int argc, char** argv) {
   add_assess_commands(app, g, clock, rc);
   add_access_commands(app, g, clock, rc);
   add_account_commands(app, g, clock, rc);
+  add_session_commands(app, g, clock, rc);
   add_serve_command(app, g, clock, rc);
   add_gateway_command(app, g, rc);
 

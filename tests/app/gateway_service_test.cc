@@ -252,6 +252,23 @@ TEST_F(GatewayServiceTest, UnreportedSessionsAreLostAndUnknownOnesCut) {
   EXPECT_TRUE(gw_->close("gw-1", a.session, {"client closed", 10, 20, kManifest}));
 }
 
+TEST_F(GatewayServiceTest, ASilentGatewayLosesItsSessionsAtAnotherGatewaysHeartbeat) {
+  const Admission a = admit(cert_for(remote_grant("req-gw-12", "tech-borealis-2")));
+  ASSERT_TRUE(a.allow);
+  EXPECT_TRUE(beat({{a.session, 5, 7}}).kill.empty());
+  clock_.advance_micros(14'000'000);  // less than lease + lost_after
+  ASSERT_TRUE(gw_->heartbeat("gw-2", {}));
+  EXPECT_EQ(gw_->sessions()->size(), 1u);
+  clock_.advance_micros(2'000'000);
+  ASSERT_TRUE(gw_->heartbeat("gw-2", {}));
+  EXPECT_TRUE(gw_->sessions()->empty());
+  auto closed = events(domain::kGatewaySessionClosed);
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_NE(closed[0]["reason"].get<std::string>().find("'gw-1' went silent"), std::string::npos)
+      << closed[0].dump();
+  EXPECT_EQ(closed[0]["bytes_down"], 7) << "the bytes last reported";
+}
+
 TEST_F(GatewayServiceTest, CloseSignsTheExactMessageWithTheJournalKey) {
   const Admission a = admit(cert_for(remote_grant("req-gw-10", "tech-borealis-2", 4)));
   ASSERT_TRUE(a.allow);

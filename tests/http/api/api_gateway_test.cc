@@ -1,0 +1,269 @@
+// The gateway's routes through the real HttpServer on a loopback port, called with curl: a
+// technician gets a certificate for their remote grant from a CSR (a colleague cannot), a
+// gateway token admits with it and is refused for another asset, heartbeats carry the bytes to
+// the operators' list, an operator's kill reaches the next heartbeat, and the close answers a
+// signature that verifies with the journal's public key.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "access/engine.h"
+#include "app/gateway_service.h"
+#include "app/grant_ca.h"
+#include "app/ownership_service.h"
+#include "core/bytes.h"
+#include "core/crypto.h"
+#include "http/api/api.h"
+#include "journal/note.h"
+#include "support/test_support.h"
+
+namespace pw::http::api {
+namespace {
+
+using pw::testing::read_file;
+using pw::testing::run_process;
+using pw::testing::TempDir;
+
+std::string offset_minutes(int m) {
+  core::SystemClock c;
+  return core::format_rfc3339({c.now().micros + std::int64_t{m} * 60'000'000});
+}
+
+struct Reply {
+  int status = 0;
+  nlohmann::json body;
+  std::string raw;
+};
+
+class ApiGatewayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    paths_ = {(dir_ / "j.db").string(), (dir_ / "j.key").string()};
+    ASSERT_TRUE(app::init_journal(paths_, "test.example/log", clock_));
+    journal_ = std::move(*app::JournalService::open(paths_, clock_));
+    reg_ = std::make_unique<app::RegisterService>(*journal_, clock_);
+    const auto root = pw::testing::tests_dir().parent_path();
+    ASSERT_TRUE(reg_->import((root / "examples" / "rotterdam").string(), "test"));
+    own_ = std::make_unique<app::OwnershipService>(*journal_, clock_, (dir_ / "blobs").string());
+    app::AssessmentConfig ac;
+    ac.countries_path = (root / "data" / "countries.toml").string();
+    assess_ = std::make_unique<app::AssessmentService>(*journal_, *own_, *reg_, clock_, ac);
+    app::AccessConfig xc;
+    xc.access_policy_path = (root / "data" / "access-policy.toml").string();
+    access_ = std::make_unique<app::AccessService>(*journal_, *reg_, clock_, xc);
+    app::AuthOptions ao;
+    ao.scrypt = {10, 8, 1};
+    auth_ = std::make_unique<app::AuthService>(*journal_, clock_, *random_, ao);
+    for (auto [user, person, role] :
+         {std::tuple{"btech", "tech-borealis-2", app::Role::kTechnician},
+          std::tuple{"btech1", "tech-borealis-1", app::Role::kTechnician},
+          std::tuple{"op", "operator-1", app::Role::kOperator},
+          std::tuple{"gw", "", app::Role::kGateway}}) {
+      ASSERT_TRUE(auth_->create_account(user, kPassword, person, {role}, "admin"));
+    }
+    ca_ = std::make_unique<app::GrantCa>(*journal_, *access_, *reg_, clock_,
+                                         app::grant_ca_files(paths_.db));
+    gateway_ = std::make_unique<app::GatewayService>(*journal_, *access_, *reg_, *ca_, clock_);
+    services_ = std::make_unique<Services>(
+        Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_, *gateway_});
+    Router router;
+    ASSERT_TRUE(add_routes(router, *services_));
+    ServerOptions o;
+    o.threads = 2;
+    server_ = std::make_unique<HttpServer>(o, std::move(router));
+    ASSERT_TRUE(server_->start());
+    auto token = auth_->issue_token("gw", {}, std::chrono::hours(1), "admin");
+    ASSERT_TRUE(token);
+    gateway_token_ = token->token;
+    // Borealis at medium risk, an open software fault on scanner-05 (remote-capable, with a
+    // maintenance endpoint), and an approved remote session for tech-borealis-2.
+    ASSERT_TRUE(assess_->start("borealis", "analyst-1"));
+    for (auto [c, answer] : {std::pair{domain::Criterion::k1, domain::Answer::kNo},
+                             std::pair{domain::Criterion::k2, domain::Answer::kNo},
+                             std::pair{domain::Criterion::k3a, domain::Answer::kYes},
+                             std::pair{domain::Criterion::k3b, domain::Answer::kYes}}) {
+      ASSERT_TRUE(assess_->judge("borealis", "analyst-1", c, answer, "reviewed"));
+    }
+    ASSERT_TRUE(assess_->sign_off("borealis", "analyst-2", ""));
+    const auto extra = dir_ / "extra.toml";
+    std::ofstream(extra) << "[[fault]]\nid = \"fault-api-gw\"\nasset = \"scanner-05\"\n"
+                         << "reported = \"" << offset_minutes(-60) << "\"\n"
+                         << "category = \"software\"\n";
+    ASSERT_TRUE(reg_->import(extra.string(), "test"));
+    login("btech");
+    login("btech1");
+    login("op");
+    const nlohmann::json remote = {{"id", "req-api-gw"},         {"kind", "remote"},
+                                   {"asset", "scanner-05"},      {"fault", "fault-api-gw"},
+                                   {"from", offset_minutes(-1)}, {"to", offset_minutes(120)}};
+    auto r = call("POST", "/v1/access/requests", "btech", remote.dump());
+    ASSERT_EQ(r.status, 200) << r.raw;
+    r = call("POST", "/v1/access/requests/req-api-gw/approve", "op", "{}");
+    ASSERT_EQ(r.status, 200) << r.raw;
+  }
+  void TearDown() override {
+    if (server_) server_->stop();
+  }
+
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + path;
+  }
+  // As a logged-in user, or (user "gw") with the gateway's bearer token.
+  Reply call(const std::string& method, const std::string& path, const std::string& user,
+             const std::string& body = "") {
+    std::vector<std::string> argv{"/usr/bin/curl", "-s", "-X", method, "-w", "\n%{http_code}"};
+    if (user == "gw") {
+      argv.insert(argv.end(), {"-H", "Authorization: Bearer " + gateway_token_});
+    } else {
+      argv.insert(argv.end(), {"-b", (dir_ / (user + ".cookies")).string(), "-H",
+                               "X-CSRF-Token: " + csrf_[user]});
+    }
+    if (!body.empty()) {
+      argv.insert(argv.end(), {"-H", "Content-Type: application/json", "--data-binary", body});
+    }
+    argv.push_back(url(path));
+    auto r = run_process(argv);
+    Reply out;
+    const std::size_t nl = r.out.rfind('\n');
+    out.status = std::stoi(r.out.substr(nl + 1));
+    out.raw = r.out.substr(0, nl);
+    out.body = nlohmann::json::parse(out.raw, nullptr, false);
+    return out;
+  }
+  void login(const std::string& user) {
+    auto r = run_process({"/usr/bin/curl", "-s", "-c", (dir_ / (user + ".cookies")).string(), "-H",
+                          "Content-Type: application/json", "--data-binary",
+                          nlohmann::json{{"username", user}, {"password", kPassword}}.dump(),
+                          url("/v1/login")});
+    auto j = nlohmann::json::parse(r.out);
+    ASSERT_TRUE(j.contains("csrf")) << r.out;
+    csrf_[user] = j["csrf"].get<std::string>();
+  }
+
+  static constexpr const char* kGrantPath = "/v1/grants/req-api-gw%231/certificate";
+  static constexpr const char* kPassword = "a long enough password";
+  TempDir dir_;
+  core::SystemClock clock_;
+  std::unique_ptr<core::Random> random_ = core::make_seeded_random(5);
+  app::JournalPaths paths_;
+  std::unique_ptr<app::JournalService> journal_;
+  std::unique_ptr<app::RegisterService> reg_;
+  std::unique_ptr<app::OwnershipService> own_;
+  std::unique_ptr<app::AssessmentService> assess_;
+  std::unique_ptr<app::AccessService> access_;
+  std::unique_ptr<app::AuthService> auth_;
+  std::unique_ptr<app::GrantCa> ca_;
+  std::unique_ptr<app::GatewayService> gateway_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<HttpServer> server_;
+  std::map<std::string, std::string> csrf_;
+  std::string gateway_token_;
+};
+
+TEST_F(ApiGatewayTest, FromCertificateToAdmissionHeartbeatKillAndSignedClose) {
+  // The technician's own key: a CSR made with openssl.
+  const std::string key = (dir_ / "t.key").string(), csr = (dir_ / "t.csr").string();
+  auto made = run_process({"/usr/bin/openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
+                           "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=me", "-keyout", key,
+                           "-out", csr});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string body = nlohmann::json{{"csr", read_file(csr)}}.dump();
+  auto r = call("POST", kGrantPath, "btech1", body);
+  EXPECT_EQ(r.status, 403) << "a colleague's grant: " << r.raw;
+  EXPECT_EQ(call("POST", kGrantPath, "gw", body).status, 403) << "gateways get no certificates";
+  r = call("POST", "/v1/grants/nope/certificate", "btech", body);
+  EXPECT_EQ(r.status, 404) << r.raw;
+  r = call("POST", kGrantPath, "btech", R"({"csr":"not a csr"})");
+  EXPECT_EQ(r.status, 400) << r.raw;
+  r = call("POST", kGrantPath, "btech", body);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_FALSE(r.body.contains("key")) << "the key stayed with the technician";
+  EXPECT_EQ(r.body["key_source"], "csr");
+  const std::string cert = r.body["certificate"].get<std::string>();
+  pw::testing::write_file(dir_ / "grant.crt", cert);
+  pw::testing::write_file(dir_ / "ca.crt", r.body["ca"].get<std::string>());
+  auto v = run_process({"/usr/bin/openssl", "verify", "-purpose", "sslclient", "-CAfile",
+                        (dir_ / "ca.crt").string(), (dir_ / "grant.crt").string()});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  // Without a CSR (an operator on the technician's behalf): the key comes back once.
+  r = call("POST", kGrantPath, "op", "");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_NE(r.body.value("key", "").find("PRIVATE KEY"), std::string::npos);
+
+  // A technician or an operator cannot speak the gateway protocol.
+  nlohmann::json admit = {{"gateway", "gw-1"},
+                          {"asset", "scanner-06"},
+                          {"certificate", cert},
+                          {"remote", "192.0.2.7:40000"}};
+  EXPECT_EQ(call("POST", "/v1/gateway/admit", "op", admit.dump()).status, 403);
+  r = call("POST", "/v1/gateway/admit", "gw", admit.dump());
+  ASSERT_EQ(r.status, 403) << r.raw;
+  EXPECT_FALSE(r.body["allow"].get<bool>());
+  EXPECT_FALSE(r.body.contains("upstream"));
+  EXPECT_NE(r.raw.find("is for asset 'scanner-05'"), std::string::npos) << r.raw;
+  admit["asset"] = "scanner-05";
+  r = call("POST", "/v1/gateway/admit", "gw", admit.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_TRUE(r.body["allow"].get<bool>());
+  EXPECT_EQ(r.body["upstream"], "10.20.1.15:8443");
+  EXPECT_EQ(r.body["person"], "tech-borealis-2");
+  const std::string session = r.body["session"].get<std::string>();
+
+  const nlohmann::json beat = {
+      {"gateway", "gw-1"},
+      {"sessions", {{{"session", session}, {"bytes_up", 100}, {"bytes_down", 2000}}}}};
+  r = call("POST", "/v1/gateway/heartbeat", "gw", beat.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["lease_ms"], 10000);
+  EXPECT_TRUE(r.body["kill"].empty());
+  EXPECT_EQ(call("POST", "/v1/gateway/heartbeat", "gw",
+                 R"({"gateway":"gw-1","sessions":[{"session":"x","bytes_up":-1,"bytes_down":0}]})")
+                .status,
+            400);
+  r = call("GET", "/v1/sessions", "op");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_EQ(r.body["sessions"].size(), 1u);
+  EXPECT_EQ(r.body["sessions"][0]["session"], session);
+  EXPECT_EQ(r.body["sessions"][0]["bytes_down"], 2000);
+  EXPECT_EQ(call("GET", "/v1/sessions", "btech").status, 403);
+  EXPECT_EQ(call("POST", "/v1/sessions/" + session + "/kill", "btech", R"({"reason":"x"})").status,
+            403);
+  r = call("POST", "/v1/sessions/" + session + "/kill", "op", R"({"reason":"unplanned change"})");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  r = call("POST", "/v1/gateway/heartbeat", "gw", beat.dump());
+  ASSERT_EQ(r.body["kill"].size(), 1u) << r.raw;
+  EXPECT_NE(r.body["kill"][0]["reason"].get<std::string>().find("unplanned change"),
+            std::string::npos);
+
+  const std::string manifest(64, '7');
+  const nlohmann::json close = {{"reason", "killed by the control plane"},
+                                {"bytes_up", 100},
+                                {"bytes_down", 2000},
+                                {"recording", {{"manifest_sha256", manifest}}}};
+  EXPECT_EQ(call("POST", "/v1/gateway/sessions/ses-nope/close", "gw", close.dump()).status, 404);
+  r = call("POST", "/v1/gateway/sessions/" + session + "/close", "gw", close.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  auto vk = journal::parse_verifier_key(journal_->verifier_key());
+  ASSERT_TRUE(vk);
+  auto sig = core::from_base64(r.body["signature"].get<std::string>());
+  ASSERT_TRUE(sig && sig->size() == core::kEd25519SignatureSize);
+  core::Ed25519Signature s{};
+  std::copy(sig->begin(), sig->end(), s.begin());
+  EXPECT_TRUE(core::ed25519_verify(
+      vk->key,
+      core::as_bytes("portwarden-recording-manifest-v1\n" + session + "\n" + manifest + "\n"), s));
+  EXPECT_EQ(call("POST", "/v1/gateway/sessions/" + session + "/close", "gw", close.dump()).status,
+            409);
+  r = call("GET", "/v1/sessions", "op");
+  EXPECT_TRUE(r.body["sessions"].empty()) << r.raw;
+  auto verified = journal_->verify({});
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok());
+}
+
+}  // namespace
+}  // namespace pw::http::api
