@@ -64,7 +64,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W
 cat "$W/gw.crt" "$W/gw.key" > "$W/gw.pem"
 
 CP=$(free_port)
-pw serve --listen 127.0.0.1:$CP --tls-cert "$W/j-tls.crt" --tls-key "$W/j-tls.key" --quiet >/dev/null 2>&1 & PIDS+=($!)
+"$PW" --db "$W/j.db" serve --listen 127.0.0.1:$CP --tls-cert "$W/j-tls.crt" --tls-key "$W/j-tls.key" --quiet >/dev/null 2>&1 & PIDS+=($!)
 wait_port $CP
 # The technician's client certificate from the API (POST /v1/grants/{id}/certificate).
 curl -sS --cacert "$W/j-tls.crt" -H "Authorization: Bearer $OPTOKEN" -X POST \
