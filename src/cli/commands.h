@@ -29,6 +29,9 @@ void add_session_commands(CLI::App& app, Globals& g, const core::Clock& clock, i
 // serve: the REST API.
 void add_serve_command(CLI::App& app, Globals& g, const core::Clock& clock, int& rc);
 
+// gateway --config FILE: the remote-maintenance gateway.
+void add_gateway_command(CLI::App& app, Globals& g, int& rc);
+
 // After a change to an assessment's inputs (register, ownership data, mitigations): journals
 // every assessment whose inputs changed as stale and says so on stderr. A failure here does not
 // undo the change that succeeded; it is reported as a warning.

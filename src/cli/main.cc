@@ -617,6 +617,7 @@ int main(int argc, char** argv) {
   add_session_commands(app, g, clock, rc);
   add_serve_command(app, g, clock, rc);
   add_recording_commands(app, g, clock, rc);
+  add_gateway_command(app, g, rc);
 
   try {
     app.parse(argc, argv);

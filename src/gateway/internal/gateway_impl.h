@@ -1,0 +1,155 @@
+#pragma once
+// Gateway::Impl, shared by gateway.cc (threads, acceptor, control loop) and session.cc (one
+// client connection from handshake to close). See gateway.h for the threading model.
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <list>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "gateway/gateway.h"
+#include "gateway/internal/control_client.h"
+#include "gateway/internal/recorder.h"
+
+namespace pw::gateway {
+
+namespace internal {
+
+// One client connection. Owned by a shared_ptr in its coroutine (and by timer handlers while they
+// are pending); touched only on its worker's thread.
+struct Conn {
+  Conn(boost::asio::io_context& ioc, boost::asio::ssl::context& tls, boost::asio::ip::tcp::socket s)
+      : client(std::move(s), tls), upstream(ioc) {}
+  boost::asio::ssl::stream<boost::asio::ip::tcp::socket> client;
+  boost::asio::ip::tcp::socket upstream;
+  std::string remote;   // "127.0.0.1:50123"
+  std::string session;  // set once admitted
+  std::uint64_t bytes_up = 0;
+  std::uint64_t bytes_down = 0;
+  std::string end_reason;        // the first reason the session was cut for; empty while it runs
+  Recorder* recorder = nullptr;  // owned by the session's coroutine; set while it records
+
+  // Ends the connection now: closes both sockets (pending operations complete with an error).
+  void cut(std::string reason) {
+    if (end_reason.empty()) end_reason = std::move(reason);
+    boost::system::error_code ec;
+    client.next_layer().close(ec);
+    upstream.close(ec);
+  }
+};
+
+struct Worker {
+  boost::asio::io_context ioc{1};
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard;
+  // Every live connection (admitted or not), and the admitted ones by session id. Only on ioc's
+  // thread.
+  std::list<Conn*> conns;
+  std::unordered_map<std::string, Conn*> sessions;
+};
+
+struct SessionStat {
+  std::string session;
+  std::uint64_t bytes_up = 0;
+  std::uint64_t bytes_down = 0;
+};
+
+struct AdmitAnswer {
+  bool allow = false;
+  std::string session, grant, person, vendor, asset, upstream_host, upstream_port;
+  core::Timestamp grant_end;
+  std::string reasons;  // for the log
+};
+
+}  // namespace internal
+
+class Gateway::Impl {
+ public:
+  Impl(GatewayConfig config, std::string token, EventLog log);
+  core::Status start();
+  void stop();
+  std::uint16_t port() const { return port_; }
+
+  // session.cc: one connection, on `worker`'s thread, from handshake to close.
+  boost::asio::awaitable<void> serve(std::shared_ptr<internal::Conn> conn,
+                                     internal::Worker& worker);
+
+  // Control thread: admission and close (gateway.cc). admit() adds an admitted session to the
+  // live set; closed() removes it, tells the control plane and seals the recording.
+  boost::asio::awaitable<internal::AdmitAnswer> admit(std::string asset, std::string pem,
+                                                      std::string remote);
+  boost::asio::awaitable<void> closed(internal::SessionStat stat, std::string reason,
+                                      std::unique_ptr<internal::Recorder> recorder,
+                                      std::string manifest_sha256);
+
+  // Writes one event line; `fields` is a JSON object body without braces (may be empty).
+  void event(std::string_view name, const std::string& fields) const;
+
+  const GatewayConfig& config() const { return config_; }
+  boost::asio::ssl::context& server_tls() { return *server_tls_; }
+  boost::asio::io_context& control_ioc() { return control_ioc_; }
+  bool admitting() const { return admitting_.load(std::memory_order_acquire); }
+  // Acceptor thread: a connection from `address` ended.
+  void released(const std::string& address);
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> heartbeat_loop();
+  boost::asio::awaitable<void> lease_watchdog();
+  boost::asio::awaitable<std::vector<internal::SessionStat>> gather();
+  void cut_all(std::string reason);
+  bool allow_attempt(const std::string& address);
+
+  GatewayConfig config_;
+  std::string token_;
+  EventLog log_;
+  core::SystemClock clock_;
+  std::optional<boost::asio::ssl::context> server_tls_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  // True while the lease is held: written by the control thread, read by the I/O threads.
+  std::atomic<bool> admitting_{false};
+
+  // Acceptor thread.
+  boost::asio::io_context accept_ioc_{1};
+  std::optional<boost::asio::ip::tcp::acceptor> acceptor_;
+  struct AddressState {
+    int open = 0;
+    double tokens = 0;
+    std::chrono::steady_clock::time_point refilled;
+    std::chrono::steady_clock::time_point last_logged;
+  };
+  std::unordered_map<std::string, AddressState> addresses_;
+  std::size_t next_worker_ = 0;
+
+  std::vector<std::unique_ptr<internal::Worker>> workers_;
+
+  // Control thread.
+  boost::asio::io_context control_ioc_{1};
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+      control_guard_;
+  std::optional<internal::ControlClient> control_;
+  std::set<std::string> live_;  // admitted and not yet closed
+  std::chrono::steady_clock::time_point last_lease_;
+  std::optional<boost::asio::steady_timer> heartbeat_timer_;
+  std::optional<boost::asio::steady_timer> watchdog_timer_;
+  std::promise<void> heartbeat_done_;  // set when heartbeat_loop has ended
+
+  std::vector<std::thread> threads_;  // workers, acceptor, control
+};
+
+}  // namespace pw::gateway

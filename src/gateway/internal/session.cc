@@ -1,0 +1,243 @@
+// One client connection, from the TLS handshake to the close (docs/GATEWAY.md):
+//   handshake (bounded) -> admit at the control plane -> connect upstream -> proxy and record
+//   both directions until both ends closed, or a cut (kill, grant_end, lease lost, recording
+//   error) -> finish the recording -> the control thread reports the close and seals it.
+// Nothing is read from the upstream before the control plane admitted the session.
+
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <nlohmann/json.hpp>
+
+#include "gateway/internal/gateway_impl.h"
+
+namespace pw::gateway {
+namespace asio = boost::asio;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using json = nlohmann::json;
+using internal::Conn;
+using internal::Direction;
+using internal::Recorder;
+using internal::Worker;
+namespace {
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+// Client -> asset reads come one TLS record (at most 16 KiB) at a time; asset -> client reads
+// take up to 64 KiB, which the TLS layer writes as four records in one operation.
+constexpr std::size_t kUpBufferBytes = 16 << 10;
+constexpr std::size_t kDownBufferBytes = 64 << 10;
+
+// Arms a timer that cuts `conn` with `reason` when it fires; cancelled when the timer is
+// destroyed or re-armed. The handler holds only a weak reference.
+void arm(asio::steady_timer& timer, const std::shared_ptr<Conn>& conn,
+         std::chrono::steady_clock::time_point at, std::string reason) {
+  timer.expires_at(at);
+  timer.async_wait([weak = std::weak_ptr<Conn>(conn),
+                    reason = std::move(reason)](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (auto c = weak.lock()) c->cut(reason);
+  });
+}
+
+std::string peer_certificate_pem(SSL* ssl) {
+  X509* cert = SSL_get0_peer_certificate(ssl);
+  if (cert == nullptr) return {};
+  BIO* bio = BIO_new(BIO_s_mem());
+  if (bio == nullptr) return {};
+  std::string pem;
+  if (PEM_write_bio_X509(bio, cert) == 1) {
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio, &data);
+    if (n > 0) pem.assign(data, static_cast<std::size_t>(n));
+  }
+  BIO_free(bio);
+  return pem;
+}
+
+bool benign_end(const boost::system::error_code& ec) {
+  return ec == asio::error::eof || ec == ssl::error::stream_truncated;
+}
+
+core::Timestamp now_ts() {
+  return core::SystemClock().now();
+}
+
+// Client -> upstream. Returns when the client finished sending (its end is passed on as a TCP
+// half-close) or the session is cut.
+asio::awaitable<void> pump_up(std::shared_ptr<Conn> c, Recorder* rec) {
+  std::vector<char> buf(kUpBufferBytes);
+  for (;;) {
+    auto [ec, n] = co_await c->client.async_read_some(asio::buffer(buf), kAwait);
+    if (n > 0) {
+      if (auto st = rec->write(Direction::kUp, now_ts(), std::span<const char>(buf.data(), n));
+          !st) {
+        c->cut("recording failed: " + st.error().message());
+        co_return;
+      }
+      auto [wec, written] =
+          co_await asio::async_write(c->upstream, asio::buffer(buf.data(), n), kAwait);
+      if (wec) {
+        c->cut("upstream write failed: " + wec.message());
+        co_return;
+      }
+      c->bytes_up += n;
+    }
+    if (ec) {
+      if (benign_end(ec)) {
+        boost::system::error_code ignored;
+        c->upstream.shutdown(tcp::socket::shutdown_send, ignored);
+      } else if (c->end_reason.empty()) {
+        c->cut("client: " + ec.message());
+      }
+      co_return;
+    }
+  }
+}
+
+// Upstream -> client.
+asio::awaitable<void> pump_down(std::shared_ptr<Conn> c, Recorder* rec) {
+  std::vector<char> buf(kDownBufferBytes);
+  for (;;) {
+    auto [ec, n] = co_await c->upstream.async_read_some(asio::buffer(buf), kAwait);
+    if (n > 0) {
+      if (auto st = rec->write(Direction::kDown, now_ts(), std::span<const char>(buf.data(), n));
+          !st) {
+        c->cut("recording failed: " + st.error().message());
+        co_return;
+      }
+      auto [wec, written] =
+          co_await asio::async_write(c->client, asio::buffer(buf.data(), n), kAwait);
+      if (wec) {
+        c->cut("client write failed: " + wec.message());
+        co_return;
+      }
+      c->bytes_down += n;
+    }
+    if (ec) {
+      if (ec == asio::error::eof) {
+        // The asset closed its side: pass it on as a TCP half-close (the client still may send).
+        boost::system::error_code ignored;
+        c->client.next_layer().shutdown(tcp::socket::shutdown_send, ignored);
+      } else if (c->end_reason.empty()) {
+        c->cut("upstream: " + ec.message());
+      }
+      co_return;
+    }
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> Gateway::Impl::serve(std::shared_ptr<Conn> conn, Worker& worker) {
+  using namespace asio::experimental::awaitable_operators;
+  worker.conns.push_back(conn.get());
+  struct Unlist {
+    Worker& w;
+    Conn* c;
+    ~Unlist() {
+      w.conns.remove(c);
+      if (!c->session.empty()) w.sessions.erase(c->session);
+    }
+  } unlist{worker, conn.get()};
+  auto refuse = [&](const std::string& asset, const std::string& reason) {
+    event("gateway.session.refused", "\"remote\":" + json(conn->remote).dump() +
+                                         (asset.empty() ? "" : ",\"asset\":" + json(asset).dump()) +
+                                         ",\"reason\":" + json(reason).dump());
+    conn->cut(reason);
+  };
+  if (!admitting())
+    co_return refuse("", "no lease: the control plane has not confirmed this gateway");
+
+  asio::steady_timer timer(worker.ioc);
+  arm(timer, conn, std::chrono::steady_clock::now() + config_.handshake_timeout,
+      "TLS handshake timed out");
+  auto [hec] = co_await conn->client.async_handshake(ssl::stream_base::server, kAwait);
+  timer.cancel();
+  if (hec)
+    co_return refuse(
+        "", conn->end_reason.empty() ? "TLS handshake: " + hec.message() : conn->end_reason);
+  SSL* ssl = conn->client.native_handle();
+  const char* sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+  const std::string asset = sni ? sni : "";
+  if (asset.empty()) co_return refuse("", "no asset named (TLS SNI missing)");
+  const std::string pem = peer_certificate_pem(ssl);
+  if (pem.empty()) co_return refuse(asset, "no client certificate");
+  if (!admitting())
+    co_return refuse(asset, "no lease: the control plane has not confirmed this gateway");
+
+  internal::AdmitAnswer a =
+      co_await asio::co_spawn(control_ioc(), admit(asset, pem, conn->remote), asio::use_awaitable);
+  if (!a.allow) co_return refuse(asset, a.reasons);
+  // Admitted at the control plane: from here on the session is closed there, whatever happens.
+  conn->session = a.session;
+  worker.sessions[a.session] = conn.get();
+  event("gateway.session.opened",
+        "\"session\":" + json(a.session).dump() + ",\"remote\":" + json(conn->remote).dump() +
+            ",\"asset\":" + json(asset).dump() + ",\"grant\":" + json(a.grant).dump() +
+            ",\"person\":" + json(a.person).dump() +
+            ",\"upstream\":" + json(a.upstream_host + ":" + a.upstream_port).dump());
+
+  std::unique_ptr<Recorder> recorder;
+  std::string digest;
+  if (!admitting()) conn->cut("lease lost");
+  if (conn->end_reason.empty()) {
+    internal::RecordingInfo info{a.session, config_.id, a.grant, a.person,
+                                 a.vendor,  asset,      now_ts()};
+    auto r = Recorder::create(config_.recording_dir, info);
+    if (!r) {
+      conn->cut("recording failed: " + r.error().message());
+    } else {
+      recorder = std::move(*r);
+      conn->recorder = recorder.get();
+    }
+  }
+  if (conn->end_reason.empty()) {
+    tcp::resolver resolver(worker.ioc);
+    arm(timer, conn, std::chrono::steady_clock::now() + config_.connect_timeout,
+        "upstream connect timed out");
+    auto [rec, endpoints] =
+        co_await resolver.async_resolve(a.upstream_host, a.upstream_port, kAwait);
+    if (rec) {
+      conn->cut("upstream " + a.upstream_host + ": " + rec.message());
+    } else if (conn->end_reason.empty()) {
+      auto [cec, ep] = co_await asio::async_connect(conn->upstream, endpoints, kAwait);
+      if (cec && conn->end_reason.empty()) conn->cut("upstream connect: " + cec.message());
+    }
+    timer.cancel();
+  }
+  if (conn->end_reason.empty()) {
+    boost::system::error_code ignored;
+    conn->upstream.set_option(tcp::no_delay(true), ignored);
+    // The grant window's end cuts the session by the gateway's own clock.
+    const auto left = std::chrono::microseconds(a.grant_end.micros - now_ts().micros);
+    arm(timer, conn, std::chrono::steady_clock::now() + left, "grant window ended");
+    co_await (pump_up(conn, recorder.get()) && pump_down(conn, recorder.get()));
+    timer.cancel();
+  }
+  worker.sessions.erase(a.session);
+  conn->recorder = nullptr;
+  std::string reason = conn->end_reason.empty() ? "closed" : conn->end_reason;
+  if (recorder) {
+    auto d = recorder->finish(now_ts(), reason);
+    if (d) {
+      digest = *d;
+    } else if (conn->end_reason.empty()) {
+      reason = "recording failed: " + d.error().message();
+    }
+  }
+  conn->cut(reason);
+  asio::co_spawn(control_ioc(),
+                 closed({a.session, conn->bytes_up, conn->bytes_down}, std::move(reason),
+                        std::move(recorder), std::move(digest)),
+                 asio::detached);
+}
+
+}  // namespace pw::gateway
