@@ -55,9 +55,9 @@ pw assess sign borealis --as analyst-2 >/dev/null
 pw request remote --as tech-borealis-2 --asset scanner-05 --fault fault-bench --from "$(now)" --to "$(later 2)" --id req-bench >/dev/null
 pw approve req-bench --as operator-1 >/dev/null
 GRANT=$(pw --json access status | python3 -c 'import json,sys; print([g["id"] for g in json.load(sys.stdin)["grants"] if g["request"]=="req-bench"][0])')
-pw account create gw --role gateway >/dev/null
+pw account create rmgw-1 --role gateway >/dev/null
 pw account create op --role operator --person operator-1 >/dev/null
-pw --json account token gw | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' > "$W/gateway.token"
+pw --json account token rmgw-1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' > "$W/gateway.token"
 OPTOKEN=$(pw --json account token op | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/gw.key" -out "$W/gw.crt" \
   -days 2 -subj /CN=gateway -addext "subjectAltName=DNS:scanner-05,DNS:localhost" 2>/dev/null

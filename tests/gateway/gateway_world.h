@@ -55,7 +55,7 @@ class GatewayWorld {
     ok({"assess", "sign", "borealis", "--as", "analyst-2"});
     grant_ = request_grant("req-gw-1", grant_hours);
     // Accounts: the gateway (role gateway) and an operator, each with an API token.
-    gateway_token_ = account_token("gw", "gateway", "");
+    gateway_token_ = account_token("rmgw-1", "gateway", "");
     operator_token_ = account_token("op", "operator", "operator-1");
     write_file(dir_ / "gateway.token", gateway_token_ + "\n");
     // The gateway's own TLS certificate (names the asset, so curl can check it by name).

@@ -60,13 +60,22 @@ std::string actor_of(const Caller& c) {
   return c.who.person.empty() ? "user:" + c.who.username : "person:" + c.who.person;
 }
 
+// A gateway account speaks for one gateway: its own (its username). Without this any gateway
+// token could send heartbeats in another gateway's name and get that gateway's sessions closed
+// as lost, or close them. Refused as permission_denied naming both names.
+core::Status speaks_for(const Caller& c, const std::string& gateway) {
+  if (gateway == c.who.username) return {};
+  return core::permission_denied("gateway: this token speaks for gateway '" + c.who.username +
+                                 "', not '" + gateway + "'");
+}
+
 }  // namespace
 
 core::Status add_gateway_routes(Router& router, Services& s) {
   // ---- the control-plane protocol (role gateway) -----------------------------------------------
   PW_TRY(router.add(
       Method::kPost, "/v1/gateway/admit",
-      guarded(s, Action::kGatewayControl, [&s](const Request& req, const PathParams&, Caller&) {
+      guarded(s, Action::kGatewayControl, [&s](const Request& req, const PathParams&, Caller& c) {
         auto body = parse_json_body(req);
         if (!body) return error_response(body.error(), req.request_id);
         auto f = FieldReader::of(*body);
@@ -79,6 +88,9 @@ core::Status add_gateway_routes(Router& router, Services& s) {
         if (st) st = f->optional("remote", remote);
         if (st) st = f->finish();
         if (!st) return error_response(st.error(), req.request_id);
+        if (auto own = speaks_for(c, a.gateway); !own) {
+          return refuse(s, req, c.who.username, own.error());
+        }
         a.remote = remote.value_or("");
         auto r = s.gateway.admit(a);
         if (!r) return error_response(r.error(), req.request_id);
@@ -96,7 +108,7 @@ core::Status add_gateway_routes(Router& router, Services& s) {
       })));
   PW_TRY(router.add(
       Method::kPost, "/v1/gateway/heartbeat",
-      guarded(s, Action::kGatewayControl, [&s](const Request& req, const PathParams&, Caller&) {
+      guarded(s, Action::kGatewayControl, [&s](const Request& req, const PathParams&, Caller& c) {
         auto body = parse_json_body(req);
         if (!body) return error_response(body.error(), req.request_id);
         auto f = FieldReader::of(*body);
@@ -107,6 +119,9 @@ core::Status add_gateway_routes(Router& router, Services& s) {
         if (st) st = f->required("sessions", list);
         if (st) st = f->finish();
         if (!st) return error_response(st.error(), req.request_id);
+        if (auto own = speaks_for(c, gateway); !own) {
+          return refuse(s, req, c.who.username, own.error());
+        }
         auto reports = session_reports(list);
         if (!reports) return error_response(reports.error(), req.request_id);
         auto h = s.gateway.heartbeat(gateway, *reports);
@@ -121,7 +136,7 @@ core::Status add_gateway_routes(Router& router, Services& s) {
       })));
   PW_TRY(router.add(Method::kPost, "/v1/gateway/sessions/{id}/close",
                     guarded(s, Action::kGatewayControl,
-                            [&s](const Request& req, const PathParams& params, Caller&) {
+                            [&s](const Request& req, const PathParams& params, Caller& caller) {
                               auto body = parse_json_body(req);
                               if (!body) return error_response(body.error(), req.request_id);
                               auto f = FieldReader::of(*body);
@@ -145,12 +160,15 @@ core::Status add_gateway_routes(Router& router, Services& s) {
                                 }
                               }
                               if (st) st = f->finish();
+                              if (!gateway) gateway = caller.who.username;
                               if (!st) return error_response(st.error(), req.request_id);
+                              if (auto own = speaks_for(caller, *gateway); !own) {
+                                return refuse(s, req, caller.who.username, own.error());
+                              }
                               c.bytes_up = static_cast<std::uint64_t>(up);
                               c.bytes_down = static_cast<std::uint64_t>(down);
-                              auto sig =
-                                  s.gateway.close(gateway.value_or(""),
-                                                  std::string(params.get("id").value_or("")), c);
+                              auto sig = s.gateway.close(
+                                  *gateway, std::string(params.get("id").value_or("")), c);
                               if (!sig) return error_response(sig.error(), req.request_id);
                               return json_response(200, {{"key_name", sig->key_name},
                                                          {"key_id", sig->key_id},

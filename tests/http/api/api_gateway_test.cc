@@ -195,7 +195,7 @@ TEST_F(ApiGatewayTest, FromCertificateToAdmissionHeartbeatKillAndSignedClose) {
   EXPECT_NE(r.body.value("key", "").find("PRIVATE KEY"), std::string::npos);
 
   // A technician or an operator cannot speak the gateway protocol.
-  nlohmann::json admit = {{"gateway", "gw-1"},
+  nlohmann::json admit = {{"gateway", "gw"},
                           {"asset", "scanner-06"},
                           {"certificate", cert},
                           {"remote", "192.0.2.7:40000"}};
@@ -214,16 +214,28 @@ TEST_F(ApiGatewayTest, FromCertificateToAdmissionHeartbeatKillAndSignedClose) {
   const std::string session = r.body["session"].get<std::string>();
 
   const nlohmann::json beat = {
-      {"gateway", "gw-1"},
+      {"gateway", "gw"},
       {"sessions", {{{"session", session}, {"bytes_up", 100}, {"bytes_down", 2000}}}}};
   r = call("POST", "/v1/gateway/heartbeat", "gw", beat.dump());
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body["lease_ms"], 10000);
   EXPECT_TRUE(r.body["kill"].empty());
   EXPECT_EQ(call("POST", "/v1/gateway/heartbeat", "gw",
-                 R"({"gateway":"gw-1","sessions":[{"session":"x","bytes_up":-1,"bytes_down":0}]})")
+                 R"({"gateway":"gw","sessions":[{"session":"x","bytes_up":-1,"bytes_down":0}]})")
                 .status,
             400);
+  // A gateway token speaks only for its own gateway: a heartbeat in another gateway's name
+  // (which would get that gateway's sessions closed as lost) or a close in its name is refused,
+  // and the session is untouched.
+  r = call("POST", "/v1/gateway/heartbeat", "gw", R"({"gateway":"gw-other","sessions":[]})");
+  EXPECT_EQ(r.status, 403) << r.raw;
+  EXPECT_NE(r.raw.find("speaks for gateway 'gw', not 'gw-other'"), std::string::npos) << r.raw;
+  EXPECT_EQ(call("POST", "/v1/gateway/sessions/" + session + "/close", "gw",
+                 R"({"gateway":"gw-other","reason":"x","bytes_up":0,"bytes_down":0,)"
+                 R"("recording":{"manifest_sha256":")" +
+                     std::string(64, 'a') + R"("}})")
+                .status,
+            403);
   r = call("GET", "/v1/sessions", "op");
   ASSERT_EQ(r.status, 200) << r.raw;
   ASSERT_EQ(r.body["sessions"].size(), 1u);
