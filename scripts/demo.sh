@@ -30,7 +30,7 @@ mkdir -p var
 if [[ $REUSE != 1 || ! -f $DB ]]; then
   rm -rf var/demo.db var/demo.db-wal var/demo.db-shm var/demo.key var/demo.blobs var/demo-bundle \
     var/demo-nuctech.svg var/demo-nuctech-report.html var/demo-fault.toml var/demo-tls.crt \
-    var/demo-tls.key
+    var/demo-tls.key var/ca var/demo-gateway
   FRESH=1
 else
   rm -rf var/demo-bundle
@@ -114,6 +114,93 @@ pw access check --person tech-nuctech-2 --target server-room-maasvlakte --mode s
 echo "-- the kill switch: its downtime cost first, then access stops at once"
 pw suspend nuctech --as security-officer-1 --reason "demo of the kill switch" --yes | head -1
 pw access check --person tech-nuctech-2 --target server-room-maasvlakte --mode server_room || true
+
+step "remote maintenance through the gateway (Q10): grant, client certificate, recorded session, kill switch"
+# Borealis and its scanner-05 are fictional (examples/rotterdam/README.md). The demo starts the
+# control plane (portwarden serve) and the gateway (portwarden gateway) on loopback, and a
+# stand-in for scanner-05's maintenance endpoint (a local web server: fictional).
+GWD=var/demo-gateway
+rm -rf "$GWD" && mkdir -p "$GWD/www"
+BG=()
+stop_bg() { [[ ${#BG[@]} -eq 0 ]] || { kill "${BG[@]}" 2>/dev/null || true; wait "${BG[@]}" 2>/dev/null || true; BG=(); }; }
+trap stop_bg EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "demo: nothing listens on 127.0.0.1:$1 (see $GWD/*.log)" >&2; return 1
+}
+UP=$(free_port); CP=$(free_port); GWP=$(free_port)
+echo "scanner-05 maintenance endpoint: all systems nominal (fictional stand-in)" > "$GWD/www/status.txt"
+python3 -m http.server "$UP" --bind 127.0.0.1 --directory "$GWD/www" >"$GWD/upstream.log" 2>&1 & BG+=($!)
+echo "-- scanner-05's maintenance endpoint now points at the stand-in (one register.put)"
+sed "s/10.20.1.15:8443/127.0.0.1:$UP/" examples/rotterdam/assets.toml > "$GWD/assets.toml"
+pw inventory import "$GWD/assets.toml" | head -1
+if [[ $FRESH == 1 ]]; then
+  echo "-- Borealis (fictional) assessed and signed off by four eyes, so its remote access is allowed"
+  pw assess start borealis --as analyst-1 >/dev/null
+  for c in "1 no" "2 no" "3a yes" "3b yes"; do
+    set -- $c
+    pw assess judge borealis --as analyst-1 --criterion "$1" --answer "$2" \
+      --judgement "fictional vendor, judged for the demo" >/dev/null
+  done
+  pw assess sign borealis --as analyst-2 >/dev/null
+fi
+cat > "$GWD/fault.toml" <<TOML
+[[fault]]
+id = "fault-gw-$RUN"
+asset = "scanner-05"
+reported = "$NOW"
+category = "software"
+provenance = "fictional (demo run)"
+TOML
+pw inventory import "$GWD/fault.toml" | head -1
+echo "-- the technician asks for a remote session; customs approves; the grant follows"
+pw request remote --as tech-borealis-2 --asset scanner-05 --fault "fault-gw-$RUN" --from "$NOW" \
+  --to "$LATER" --reason "software fault (Q10)" --id "req-gw-$RUN" | head -1
+pw approve "req-gw-$RUN" --as operator-1 | head -1
+GRANT=$(pw --json access status | python3 -c 'import json,sys; r=sys.argv[1]; print([g["id"] for g in json.load(sys.stdin)["grants"] if g["request"]==r][0])' "req-gw-$RUN")
+echo "-- a client certificate for grant $GRANT from portwarden's grant CA (valid for the window only)"
+pw grant cert "$GRANT" --as tech-borealis-2 --out "$GWD/cert" | head -2
+pw account create gw-demo --role gateway >/dev/null 2>&1 || true
+pw --json account token gw-demo --days 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' > "$GWD/gateway.token"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$GWD/gw.key" \
+  -out "$GWD/gw.crt" -days 2 -subj /CN=portwarden-demo-gateway \
+  -addext "subjectAltName=DNS:scanner-05,DNS:localhost" 2>/dev/null
+cat > "$GWD/gateway.toml" <<TOML
+id = "gw-demo"
+listen = "127.0.0.1:$GWP"
+tls_cert = "gw.crt"
+tls_key = "gw.key"
+grant_ca = "../ca/grant-ca.crt"
+control_url = "https://127.0.0.1:$CP"
+control_ca = "../demo-tls.crt"
+token_file = "gateway.token"
+recording_dir = "recordings"
+TOML
+"$PW" --db "$DB" serve --listen "127.0.0.1:$CP" --tls-cert var/demo-tls.crt --tls-key var/demo-tls.key \
+  --quiet >"$GWD/serve.log" 2>&1 & BG+=($!)
+wait_port "$CP"
+"$PW" gateway --config "$GWD/gateway.toml" 2>"$GWD/gateway.log" & BG+=($!)
+wait_port "$GWP"
+echo "-- control plane on 127.0.0.1:$CP, gateway on 127.0.0.1:$GWP (log: $GWD/gateway.log)"
+tech_curl() { curl -sS --max-time 10 --cacert "$GWD/gw.crt" --resolve "scanner-05:$GWP:127.0.0.1" "$@" "https://scanner-05:$GWP/status.txt"; }
+echo "-- the technician, with the grant's certificate, through the gateway (SNI = the asset):"
+tech_curl --cert "$GWD/cert/grant.crt" --key "$GWD/cert/grant.key" | sed 's/^/   /'
+echo "-- without a certificate: no bytes from the asset"
+tech_curl 2>&1 | sed 's/^/   /' || true
+echo "-- the session's recording, sealed with the journal key's signature, as the auditor checks it"
+REC=""
+for _ in $(seq 100); do
+  REC=$(ls -t "$GWD"/recordings/*.pwrec 2>/dev/null | head -1)
+  [[ -n $REC ]] && pw recording verify "$REC" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+pw recording verify "$REC"
+echo "-- the kill switch on Borealis: admission refused at once (live sessions are cut within a heartbeat)"
+pw suspend borealis --as security-officer-1 --reason "demo of the vendor kill switch" --yes | head -1
+tech_curl --cert "$GWD/cert/grant.crt" --key "$GWD/cert/grant.key" 2>&1 | sed 's/^/   /' || true
+grep -o '"event":"gateway.session.refused".*' "$GWD/gateway.log" | tail -1 | cut -c1-220 | sed 's/^/   /'
+stop_bg
 
 step "journal checkpoint: the signed tree head (C2SP tlog-checkpoint, signed note)"
 pw journal checkpoint
