@@ -98,6 +98,11 @@ core::Status GatewayService::sync_locked() {
               } else {
                 lost_.erase(id);
               }
+            } else if (e.type == domain::kGatewaySessionWarned) {
+              if (auto it = live_.find(id); it != live_.end()) {
+                it->second.warned = true;
+                it->second.s.warning = p.value("message", "");
+              }
             } else if (e.type == domain::kGatewaySessionKillRequested) {
               if (auto it = live_.find(id); it != live_.end()) {
                 it->second.s.kill_reason = "killed by an operator: " + p.value("reason", "");
@@ -255,6 +260,10 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
     std::uint64_t up = 0, down = 0;
   };
   std::vector<Lost> lost;
+  struct Warned {
+    std::string id, gateway, message;
+  };
+  std::vector<Warned> warned;
   std::vector<std::string> recheck;
   {
     std::lock_guard lock(mu_);
@@ -316,9 +325,11 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
                            .count()) {
           const std::int64_t minutes =
               (l.s.grant_end.micros - now.micros + 59'999'999) / 60'000'000;
-          out.warn.push_back({id, "window ends in " + std::to_string(minutes) + " minute" +
-                                      (minutes == 1 ? "" : "s") + " (at " +
-                                      core::format_rfc3339(l.s.grant_end) + ")"});
+          l.s.warning = "window ends in " + std::to_string(minutes) + " minute" +
+                        (minutes == 1 ? "" : "s") + " (at " + core::format_rfc3339(l.s.grant_end) +
+                        ")";
+          out.warn.push_back({id, l.s.warning});
+          warned.push_back({id, l.s.gateway, l.s.warning});
           l.warned = true;
         }
       }
@@ -337,7 +348,8 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
       }
     }
   }
-  // The only journal write of a heartbeat: lost sessions, with the bytes last reported.
+  // A heartbeat writes to the journal only for lost sessions (with the bytes last reported) and
+  // first warnings.
   for (const Lost& l : lost) {
     PW_TRY(journal_.append(EventDraft{std::string(domain::kGatewaySessionClosed),
                                       "gateway:" + l.gateway,
@@ -347,7 +359,14 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
                                        {"bytes_down", l.down},
                                        {"manifest_sha256", ""}}}));
   }
-  if (!lost.empty()) {
+  // The warning goes to the session's record in the journal as well (the operator sees it in
+  // the session list), once per session.
+  for (const Warned& w : warned) {
+    PW_TRY(journal_.append(EventDraft{std::string(domain::kGatewaySessionWarned),
+                                      "gateway:" + w.gateway,
+                                      {{"session", w.id}, {"message", w.message}}}));
+  }
+  if (!lost.empty() || !warned.empty()) {
     std::lock_guard lock(mu_);
     PW_TRY(sync_locked());
   }

@@ -114,6 +114,7 @@ struct LiveSession {
   std::uint64_t bytes_up = 0;
   std::uint64_t bytes_down = 0;
   std::string kill_reason;  // non-empty once a cut was ordered (operator or access check)
+  std::string warning;      // the warning sent before the window's end; empty until then
 };
 
 // The exact text a recording signature covers (docs/GATEWAY.md):

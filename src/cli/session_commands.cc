@@ -161,7 +161,8 @@ int session_list(const Globals& g, const SessionArgs& a, const core::Clock& cloc
                        {"remote", s.remote},
                        {"since", core::format_rfc3339(s.since)},
                        {"grant_end", core::format_rfc3339(s.grant_end)},
-                       {"kill_reason", s.kill_reason}});
+                       {"kill_reason", s.kill_reason},
+                       {"warning", s.warning}});
       }
       std::cout << nlohmann::json{{"sessions", out}}.dump() << "\n";
       return kExitOk;
@@ -171,7 +172,8 @@ int session_list(const Globals& g, const SessionArgs& a, const core::Clock& cloc
       std::cout << s.id << "  " << s.person << " (" << s.vendor << ") on " << s.asset << " via "
                 << s.gateway << ", grant " << s.grant << ", since " << core::format_rfc3339(s.since)
                 << ", until " << core::format_rfc3339(s.grant_end)
-                << (s.kill_reason.empty() ? "" : "  [kill: " + s.kill_reason + "]") << "\n";
+                << (s.kill_reason.empty() ? "" : "  [kill: " + s.kill_reason + "]")
+                << (s.warning.empty() ? "" : "  [warned: " + s.warning + "]") << "\n";
     }
     // Byte counts live in the serving control plane's memory (GET /v1/sessions has them).
     return kExitOk;

@@ -179,6 +179,9 @@ core::Status validate_payload(std::string_view type, const nlohmann::json& paylo
     for (const auto& x : *r) {
       if (!x.is_string()) return core::invalid_argument("payload.reasons must hold strings");
     }
+  } else if (type == kGatewaySessionWarned) {
+    PW_TRY(require_string(payload, "session", true, 256));
+    PW_TRY(require_string(payload, "message", true, 4096));
   } else if (type == kGatewaySessionKillRequested) {
     PW_TRY(require_string(payload, "session", true, 256));
     PW_TRY(require_string(payload, "reason", true, 4096));

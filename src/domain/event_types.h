@@ -70,6 +70,8 @@ inline constexpr std::string_view kGatewaySessionOpened = "gateway.session.opene
 inline constexpr std::string_view kGatewaySessionRefused = "gateway.session.refused";
 inline constexpr std::string_view kGatewaySessionKillRequested = "gateway.session.kill_requested";
 inline constexpr std::string_view kGatewaySessionClosed = "gateway.session.closed";
+// The control plane warned a session that its grant window is about to end (once per session).
+inline constexpr std::string_view kGatewaySessionWarned = "gateway.session.warned";
 
 // Checks the payload of a known type (unknown types pass: they are generic events).
 core::Status validate_payload(std::string_view type, const nlohmann::json& payload);

@@ -277,6 +277,15 @@ TEST_F(GatewayServiceTest, CloseSignsTheExactMessageWithTheJournalKey) {
   EXPECT_NE(h.warn[0].message.find("window ends in 4 minutes"), std::string::npos)
       << h.warn[0].message;
   EXPECT_TRUE(beat({{a.session, 0, 0}}).warn.empty()) << "warned once";
+  // The warning is also the session's record in the journal, and the operators' list shows it.
+  auto warned = events(domain::kGatewaySessionWarned);
+  ASSERT_EQ(warned.size(), 1u);
+  EXPECT_EQ(warned[0]["session"], a.session);
+  EXPECT_EQ(warned[0]["message"], h.warn[0].message);
+  auto live = gw_->sessions();
+  ASSERT_TRUE(live);
+  ASSERT_EQ(live->size(), 1u);
+  EXPECT_EQ(live->front().warning, h.warn[0].message);
   auto bad = gw_->close("gw-1", a.session, {"done", 1, 2, "ABC"});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code(), core::Code::kInvalidArgument);

@@ -53,7 +53,8 @@ nlohmann::json session_json(const app::LiveSession& s) {
           {"grant_end", core::format_rfc3339(s.grant_end)},
           {"bytes_up", s.bytes_up},
           {"bytes_down", s.bytes_down},
-          {"kill_reason", s.kill_reason}};
+          {"kill_reason", s.kill_reason},
+          {"warning", s.warning}};
 }
 
 std::string actor_of(const Caller& c) {
