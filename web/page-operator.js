@@ -141,7 +141,7 @@ async function renderSessions(sec, quiet = false) {
   const now = Date.now();
   b.append(table('Live sessions', ['Session', 'Person', 'Vendor', 'Asset', 'Duration', 'Bytes up',
     'Bytes down', 'Kill'], r.sessions.map((s) => {
-    const reason = h('input', { name: 'reason', 'aria-label': `Reason to kill ${s.session}` });
+    const reason = h('input', { name: 'reason', placeholder: 'reason', 'aria-label': `Reason to kill ${s.session}` });
     const btn = h('button.danger', { type: 'button', 'data-kill': s.session }, `Kill ${s.session}`);
     btn.addEventListener('click', () => act(btn, async () => {
       if (!reason.value.trim()) { showError({ message: 'A reason is required to kill a session.' }); reason.focus(); return; }
@@ -166,9 +166,10 @@ function costView(cost) {
 }
 
 async function renderSuspension(sec) {
-  const sup = await get('/v1/suspensions?limit=1000');
+  const [sup, vendors] = await Promise.all([get('/v1/suspensions?limit=1000'), get('/v1/suppliers')]);
   const b = body(sec);
-  const vendor = h('input', { name: 'vendor', list: 'vendors', placeholder: 'e.g. nuctech' });
+  const vendor = h('input', { name: 'vendor', list: 'vendor-ids', placeholder: 'e.g. nuctech' });
+  b.append(h('datalist#vendor-ids', {}, vendors.suppliers.map((v) => h('option', { value: v.id }, v.name))));
   const reason = h('input', { name: 'reason' });
   const check = h('button', { type: 'button' }, 'Show the downtime cost');
   const out = h('div');

@@ -1,12 +1,29 @@
 // Debian's Chromium driven by playwright-core (no browser download), headless, with the flags
 // that keep it off the network (this machine has none) and a fresh profile per run.
-import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { screenshotDir, PASSWORD } from './scenario.mjs';
 
+const CHROMIUM = process.env.PW_CHROMIUM || '/usr/bin/chromium';
+
+// Exit 77 (ctest: skipped) when the browser or playwright-core is missing, naming the fix.
+async function playwright() {
+  if (!existsSync(CHROMIUM)) {
+    console.error(`SKIPPED: no Chromium at ${CHROMIUM}; run scripts/install-deps.sh`);
+    process.exit(77);
+  }
+  try {
+    return await import('playwright-core');
+  } catch {
+    console.error('SKIPPED: playwright-core is not installed; run scripts/install-deps.sh (npm ci in tests/web)');
+    process.exit(77);
+  }
+}
+
 export async function launch() {
+  const { chromium } = await playwright();
   return chromium.launch({
-    executablePath: process.env.PW_CHROMIUM || '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -40,8 +57,8 @@ export async function shot(page, name) {
 // Runs a story: a fresh scenario and browser, the body, screenshots on failure, cleanup.
 export async function story(name, body) {
   const { Scenario } = await import('./scenario.mjs');
-  const s = await Scenario.start({ name });
   const browser = await launch();
+  const s = await Scenario.start({ name }).catch(async (e) => { await browser.close(); throw e; });
   let page;
   try {
     page = await newPage(browser);
