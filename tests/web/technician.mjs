@@ -6,6 +6,14 @@ import { issuedPermit } from './lib/scenario.mjs';
 
 await story('technician', async ({ s, page }) => {
   await issuedPermit(s, 'permit-tech');
+  // A wrong password: the API's error, stated with its status and request id.
+  await page.goto(`${s.url}/`);
+  await page.getByLabel('User name').fill('demo-technician');
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  const err = page.locator('#messages .msg.error');
+  await err.getByText(/^Login failed: /).waitFor();
+  assert.match(await err.innerText(), /HTTP 401 · unauthenticated · request [0-9a-f-]{36}/);
   await login(page, s.url, 'demo-technician');
   await page.waitForURL(/#\/technician$/);
 

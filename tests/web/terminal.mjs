@@ -1,7 +1,7 @@
 // Story: terminal staff see the faults at their terminal and approve and issue a work permit a
 // technician asked for.
 import assert from 'node:assert/strict';
-import { story, login, shot } from './lib/browser.mjs';
+import { story, loginWithKeyboard, shot } from './lib/browser.mjs';
 import { iso } from './lib/scenario.mjs';
 
 await story('terminal', async ({ s, page }) => {
@@ -9,14 +9,16 @@ await story('terminal', async ({ s, page }) => {
   await tech.ok('POST', '/v1/permits', { id: 'permit-t1', asset: 'scanner-05', people: ['tech-borealis-2'],
     from: iso(-5), to: iso(240), fault: s.fault, reason: 'replace a software module' });
 
-  await login(page, s.url, 'demo-terminal');
+  await loginWithKeyboard(page, s.url, 'demo-terminal');
   await page.waitForURL(/#\/terminal$/);
   const fault = page.locator('#faults tr', { hasText: s.fault });
   await fault.getByText('open').waitFor();
   assert.equal(await page.locator('#faults tr', { hasText: 'scanner-03' }).count(), 0,
     'scanner-03 stands at another terminal');
 
-  await page.getByRole('button', { name: 'Approve permit-t1' }).click();
+  // Keyboard only: focus the button and press Enter.
+  await page.getByRole('button', { name: 'Approve permit-t1' }).focus();
+  await page.keyboard.press('Enter');
   await page.getByText('Approve permit-t1: done.').waitFor();
   await page.getByRole('button', { name: 'Issue permit-t1' }).click();
   await page.getByText('Issue permit-t1: done.').waitFor();

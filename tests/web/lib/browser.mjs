@@ -50,6 +50,18 @@ export async function login(page, url, username) {
   await page.getByRole('button', { name: 'Log out' }).waitFor();
 }
 
+// The same with the keyboard only: the login form takes the focus, Tab moves to the password,
+// Enter submits.
+export async function loginWithKeyboard(page, url, username) {
+  await page.goto(`${url}/`);
+  await page.getByLabel('User name').waitFor();
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+}
+
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(screenshotDir(), `${name}.png`), fullPage: true });
 }
