@@ -1,9 +1,9 @@
 // The analyst (Q5-Q7): suppliers with their risk levels, and a supplier's page with the
 // ownership diagram, the exposure table (every chain and its combined share), the cabinet's
 // criteria with their evidence and judgement, and the mitigations.
-import { h, clear, table, section } from './dom.js';
-import { get } from './api.js';
-import { showError } from './ui.js';
+import { h, clear, table, section, field } from './dom.js';
+import { get, post } from './api.js';
+import { showError, showOk, act } from './ui.js';
 
 const enc = encodeURIComponent;
 const pct = (share) => (share && share.known
@@ -12,8 +12,8 @@ const pct = (share) => (share && share.known
   : 'unknown');
 const level = (l) => h(`span.level-${l}`, {}, l.replace('_', ' '));
 
-export async function render(root, { params }) {
-  if (params[0]) return renderSupplier(root, params[0]);
+export async function render(root, { params, me, refresh }) {
+  if (params[0]) return renderSupplier(root, params[0], me, refresh);
   const r = await get('/v1/suppliers');
   root.append(section('Suppliers',
     table('Suppliers and their risk levels', ['Supplier', 'Country', 'Assessment', 'Inherent risk',
@@ -42,10 +42,13 @@ function safeSvg(text) {
   return document.importNode(svg, true);
 }
 
-async function renderSupplier(root, id) {
+async function renderSupplier(root, id, me, refresh) {
   root.append(h('p', {}, h('a', { href: '#/analyst' }, '← All suppliers')));
   const [own, report] = await Promise.all([
-    get(`/v1/suppliers/${enc(id)}/ownership`).catch((e) => { showError(e, 'Ownership'); return null; }),
+    get(`/v1/suppliers/${enc(id)}/ownership`).catch((e) => {
+      if (e.status !== 404) showError(e, 'Ownership');
+      return null;
+    }),
     get(`/v1/assessments/${enc(id)}`).catch((e) => { showError(e, 'Assessment'); return null; }),
   ]);
   const a = report && report.assessment;
@@ -58,7 +61,9 @@ async function renderSupplier(root, id) {
   const fig = h('figure.diagram#ownership-diagram', { 'aria-label': 'Ownership diagram' },
     h('p', {}, 'Loading the diagram…'));
   root.append(section('Ownership diagram', fig));
-  try {
+  if (!own) {
+    clear(fig).append(h('p', {}, 'No ownership data is known for this supplier (portwarden ownership import).'));
+  } else try {
     const res = await fetch(`/v1/suppliers/${enc(id)}/diagram`, { credentials: 'same-origin' });
     if (!res.ok) throw new Error(`the diagram could not be drawn (HTTP ${res.status})`);
     const svg = safeSvg(await res.text());
@@ -83,9 +88,52 @@ async function renderSupplier(root, id) {
       + `${c.judged_by ? ` (${c.judged_by}, ${c.judged_at})` : ''}.`),
     c.judgement ? h('p', {}, h('strong', {}, 'Judgement: '), c.judgement) : null,
     table(`Evidence for criterion ${c.criterion}`, ['Kind', 'Evidence', 'Sources'],
-      (c.evidence || []).map((e) => [e.kind, e.text, (e.sources || []).map((s) => s.title).join('; ')]))))));
+      (c.evidence || []).map((e) => [e.kind, e.text, (e.sources || []).map((s) => s.title).join('; ')])),
+    a.status === 'draft' ? judgeForm(id, c, refresh) : null))));
+  if (a.status === 'draft') root.append(signOffForm(id, a, me, refresh));
   root.append(section('Mitigations', table('Mitigations', ['Mitigation', 'Status', 'Feasible', 'Note',
     'Updated'], (a.mitigations || []).map((m) => [m.id, m.status, m.feasible ? 'yes' : 'no', m.note || '',
     `${m.updated_by || ''} ${m.updated_at || ''}`]), { id: 'mitigations' }),
   table('Sign-offs (four eyes)', ['Person', 'At', 'Note'], (a.sign_offs || []).map((s) => [s.person, s.at, s.note || '']))));
+}
+
+// Judging a criterion of an open draft.
+function judgeForm(id, c, refresh) {
+  const answer = h('select', { name: 'answer' }, ['yes', 'no', 'partly', 'unknown'].map((v) =>
+    h('option', { value: v, selected: (c.analyst_answer || c.suggested) === v }, v)));
+  const judgement = h('textarea', { name: 'judgement', rows: 2, cols: 60 }, c.judgement || '');
+  const save = h('button', { type: 'submit' }, `Save the judgement of criterion ${c.criterion}`);
+  const form = h('form.judge', { 'aria-label': `Judge criterion ${c.criterion}` },
+    field(`Answer to criterion ${c.criterion}`, answer), field(`Judgement of criterion ${c.criterion}`, judgement), save);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act(save, async () => {
+      if (!judgement.value.trim()) { showError({ message: 'Write the judgement: what the answer rests on.' }); judgement.focus(); return; }
+      await post(`/v1/assessments/${encodeURIComponent(id)}/judge`,
+        { criterion: c.criterion, answer: answer.value, judgement: judgement.value });
+      showOk(`Criterion ${c.criterion} judged: ${answer.value}.`);
+      await refresh();
+    }, `Criterion ${c.criterion}`);
+  });
+  return form;
+}
+
+// Sign-off of a draft: the service refuses its author and judges (four eyes) with its reason.
+function signOffForm(id, a, me, refresh) {
+  const note = h('input', { name: 'note' });
+  const sign = h('button', { type: 'submit' }, 'Sign off');
+  const mine = a.author === me.person;
+  const form = h('form', { 'aria-label': 'Sign off' },
+    h('p', {}, mine ? 'You wrote this draft: another analyst signs it off (four eyes).'
+      : `Drafted by ${a.author}. Check the judgements, then sign off.`),
+    field('Sign-off note', note), sign);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act(sign, async () => {
+      await post(`/v1/assessments/${encodeURIComponent(id)}/sign`, { note: note.value });
+      showOk(`The assessment of ${id} is signed off.`);
+      await refresh();
+    }, 'Sign-off');
+  });
+  return section('Sign-off (four eyes)', form);
 }

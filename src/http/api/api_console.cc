@@ -60,6 +60,63 @@ core::Result<std::int64_t> int_param(const Request& req, std::string_view name, 
   return v;
 }
 
+// The analyst's edits of an open draft (Q6): judge a criterion, sign off (someone else's: four
+// eyes). Drafts are started with `portwarden assess start`. The caller acts as their person in
+// the register; four eyes and every other rule are the assessment service's, and its refusal
+// comes back with its reason.
+core::Status add_assessment_write_routes(Router& router, Services& s) {
+  using Edit = std::function<core::Result<domain::Assessment>(
+      const std::string& supplier, const std::string& person, const nlohmann::json& body)>;
+  auto route = [&s, &router](std::string_view pattern, Edit edit) {
+    return router.add(
+        Method::kPost, pattern,
+        guarded(s, Action::kWriteAssessment,
+                [&s, edit](const Request& req, const PathParams& params, Caller& c) {
+                  if (c.who.person.empty()) {
+                    return error_response(
+                        core::Error(core::Code::kFailedPrecondition,
+                                    "the account has no person in the register to act as"),
+                        req.request_id);
+                  }
+                  nlohmann::json body = nlohmann::json::object();
+                  if (!req.body.empty()) {
+                    auto parsed = parse_json_body(req);
+                    if (!parsed) return error_response(parsed.error(), req.request_id);
+                    body = std::move(*parsed);
+                  }
+                  auto a =
+                      edit(std::string(params.get("supplier").value_or("")), c.who.person, body);
+                  if (!a) return error_response(a.error(), req.request_id);
+                  return json_response(200, {{"assessment", domain::assessment_to_json(*a)}});
+                }));
+  };
+  PW_TRY(route("/v1/assessments/{supplier}/judge",
+               [&s](const std::string& supplier, const std::string& person,
+                    const nlohmann::json& body) -> core::Result<domain::Assessment> {
+                 PW_ASSIGN_OR_RETURN(FieldReader f, FieldReader::of(body));
+                 std::string criterion, answer, judgement;
+                 PW_TRY(f.required("criterion", criterion));
+                 PW_TRY(f.required("answer", answer));
+                 PW_TRY(f.required("judgement", judgement));
+                 PW_TRY(f.finish());
+                 auto c = domain::parse_criterion(criterion);
+                 if (!c) return std::unexpected(c.error().with_context("$.criterion"));
+                 auto a = domain::parse_answer(answer);
+                 if (!a) return std::unexpected(a.error().with_context("$.answer"));
+                 return s.assessments.judge(supplier, person, *c, *a, judgement);
+               }));
+  PW_TRY(route("/v1/assessments/{supplier}/sign",
+               [&s](const std::string& supplier, const std::string& person,
+                    const nlohmann::json& body) -> core::Result<domain::Assessment> {
+                 PW_ASSIGN_OR_RETURN(FieldReader f, FieldReader::of(body));
+                 std::string note;  // required, so that an empty body signs nothing
+                 PW_TRY(f.required("note", note));
+                 PW_TRY(f.finish());
+                 return s.assessments.sign_off(supplier, person, note);
+               }));
+  return core::ok();
+}
+
 }  // namespace
 
 core::Status add_console_api_routes(Router& router, Services& s) {
@@ -169,6 +226,7 @@ core::Status add_console_api_routes(Router& router, Services& s) {
         if (scanned && !full) next = *scanned;
         return json_response(200, {{"events", events}, {"next", next}, {"more", full}});
       })));
+  PW_TRY(add_assessment_write_routes(router, s));
   return core::ok();
 }
 

@@ -37,7 +37,8 @@ export async function newPage(browser) {
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (40[13]|409)/.test(m.text())) page.problems.push(`console: ${m.text()}`);
+    // 4xx answers are the API's refusals, which the pages show themselves.
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) page.problems.push(`console: ${m.text()}`);
   });
   return page;
 }

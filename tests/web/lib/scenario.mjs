@@ -19,6 +19,7 @@ export const ACCOUNTS = {
   'demo-operator': ['operator-1', 'operator'],
   'demo-security': ['security-officer-1', 'security_officer'],
   'demo-analyst': ['analyst-1', 'analyst'],
+  'demo-analyst2': ['analyst-2', 'analyst'],
   'demo-terminal': ['terminal-staff-noord', 'terminal'],
   // tech-borealis-2: screened until 2028 (tech-borealis-1's VOG lapsed: a finding of the scenario).
   'demo-technician': ['tech-borealis-2', 'technician'],
@@ -70,6 +71,8 @@ export class Scenario {
       this.pw(['assess', 'judge', 'borealis', '--as', 'analyst-1', '--criterion', c, '--answer', a, '--judgement', 'reviewed']);
     }
     this.pw(['assess', 'sign', 'borealis', '--as', 'analyst-2', '--note', 'Agreed.']);
+    // Kestrel: a draft opened by analyst-1, to judge and have signed off in the console.
+    this.pw(['assess', 'start', 'kestrel', '--as', 'analyst-1']);
     // An open software fault on Borealis' scanner-05 (remote-capable, gateway rmgw-1).
     this.fault = 'fault-console-05';
     const faults = path.join(this.dir, 'fault.toml');
