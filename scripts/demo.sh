@@ -226,15 +226,30 @@ printf '\nDemo journal: %s (bundle in var/demo-bundle; read var/demo-bundle/VERI
 printf 'Nuctech assessment report: %s\n' "$PWD/var/demo-nuctech-report.html"
 
 step "the REST API: demo users (passwords shown once); TLS with the certificate init made"
+# The logins are also kept in var/demo-logins.txt (mode 0600) for the console's address below.
+LOGINS=var/demo-logins.txt
+[[ $FRESH == 1 ]] && rm -f "$LOGINS"
+(umask 077 && touch "$LOGINS")
 for spec in "operator:operator-1:operator" "security:security-officer-1:security_officer" \
-  "analyst:analyst-1:analyst" "technician:tech-nuctech-1:technician" "auditor::auditor"; do
+  "analyst:analyst-1:analyst" "terminal:terminal-staff-noord:terminal" \
+  "technician:tech-borealis-2:technician" "auditor::auditor"; do
   IFS=: read -r user person role <<<"$spec"
-  pw account create "demo-$user" --person "$person" --role "$role" 2>/dev/null ||
+  if out=$(pw account create "demo-$user" --person "$person" --role "$role" 2>/dev/null); then
+    echo "$out"
+    printf '%-18s %-20s %s\n' "demo-$user" "$role" "${out##*: }" >>"$LOGINS"
+  else
     echo "account demo-$user exists (password shown when it was created)"
+  fi
 done
 printf '\nStart the API with:\n  %s --db %s serve --listen 127.0.0.1:8443 --tls-cert var/demo-tls.crt --tls-key var/demo-tls.key\n' "$PW" "$DB"
 printf 'then e.g. curl --cacert var/demo-tls.crt -c jar -H "Content-Type: application/json" -d %s https://127.0.0.1:8443/v1/login\n' \
   "'{\"username\":\"demo-auditor\",\"password\":\"...\"}'"
+
+step "the browser console (issue 7): the same server serves it at /"
+printf 'Console: https://127.0.0.1:8443/ (once the server runs; the certificate is var/demo-tls.crt)\n'
+printf 'Demo logins (also in %s):\n' "$LOGINS"
+printf '  %-18s %-20s %s\n' USER ROLE PASSWORD
+sed 's/^/  /' "$LOGINS"
 if [[ -t 1 && ${DEMO_SERVE:-1} == 1 ]]; then
   printf '\nServing now (Ctrl-C stops it; DEMO_SERVE=0 skips this step).\n'
   exec "$PW" --db "$DB" serve --listen 127.0.0.1:8443 --tls-cert var/demo-tls.crt --tls-key var/demo-tls.key

@@ -67,6 +67,8 @@ class AssessmentService {
   // Checks every supplier's latest assessment and journals the ones whose inputs changed.
   // Returns how many became stale.
   core::Result<int> mark_stale();
+  // The ownership data the assessments read (for the console's chains and diagram).
+  OwnershipService& ownership() { return ownership_; }
 
  private:
   struct Current;

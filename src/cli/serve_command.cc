@@ -22,6 +22,9 @@
 #ifndef PW_DEFAULT_DATA_DIR
 #define PW_DEFAULT_DATA_DIR "data"
 #endif
+#ifndef PW_DEFAULT_WEB_DIR
+#define PW_DEFAULT_WEB_DIR "web"
+#endif
 
 namespace pw::cli {
 namespace {
@@ -34,6 +37,8 @@ struct ServeArgs {
   bool quiet = false;
   std::string countries = std::string(PW_DEFAULT_DATA_DIR) + "/countries.toml";
   std::string policy = std::string(PW_DEFAULT_DATA_DIR) + "/access-policy.toml";
+  // The browser console's files (web/ of the source tree); "" serves no console.
+  std::string web = PW_DEFAULT_WEB_DIR;
 };
 
 // Reads the TOML configuration (docs/CLI.md): keys listen, tls_cert, tls_key, threads,
@@ -65,6 +70,8 @@ core::Status read_config(const std::string& path, ServeArgs& a, const CLI::App& 
       PW_TRY(str(a.countries, "--countries"));
     } else if (k == "policy") {
       PW_TRY(str(a.policy, "--policy"));
+    } else if (k == "web") {
+      PW_TRY(str(a.web, "--web"));
     } else if (k == "threads") {
       if (!node.is_integer()) return core::invalid_argument(path + ": threads must be an integer");
       if (!given("--threads")) a.threads = static_cast<int>(*node.value<std::int64_t>());
@@ -74,7 +81,7 @@ core::Status read_config(const std::string& path, ServeArgs& a, const CLI::App& 
     } else {
       return core::invalid_argument(path + ": unknown key '" + k +
                                     "' (listen, tls_cert, tls_key, threads, countries, policy, "
-                                    "quiet)");
+                                    "quiet, web)");
     }
   }
   return core::ok();
@@ -130,6 +137,11 @@ int serve(const Globals& g, const ServeArgs& a, const core::Clock& clock) {
   http::api::Services services{**journal, reg, assessments, access, auth, clock, gateway};
   http::Router router;
   if (auto st = http::api::add_routes(router, services); !st) return report_error(g, st.error());
+  if (!a.web.empty()) {
+    if (auto st = http::api::add_console_files(router, a.web); !st) {
+      return report_error(g, st.error());
+    }
+  }
 
   // Block the signals before any thread starts, so that only sigwait below receives them.
   sigset_t stop_signals;
@@ -142,6 +154,13 @@ int serve(const Globals& g, const ServeArgs& a, const core::Clock& clock) {
   if (auto st = server.start(); !st) return report_error(g, st.error());
   std::cout << "portwarden: listening on " << (options.tls ? "https" : "http") << "://"
             << options.listen_address << ":" << server.port() << std::endl;
+  if (!a.web.empty()) {
+    std::cout << "portwarden: console at " << (options.tls ? "https" : "http") << "://"
+              << (options.listen_address.find(':') != std::string::npos
+                      ? "[" + options.listen_address + "]"
+                      : options.listen_address)
+              << ":" << server.port() << "/" << std::endl;
+  }
   int sig = 0;
   sigwait(&stop_signals, &sig);
   std::cerr << "portwarden: stopping (signal " << sig << ")\n";
@@ -165,6 +184,8 @@ void add_serve_command(CLI::App& app, Globals& g, const core::Clock& clock, int&
   s->add_option("--policy", a->policy, "Access conditions per risk level (TOML)")
       ->capture_default_str();
   s->add_flag("--quiet", a->quiet, "No JSON-lines access log on stderr");
+  s->add_option("--web", a->web, "The browser console's files (\"\": no console)")
+      ->capture_default_str();
   s->add_option("--config", a->config, "TOML file with these settings (options given here win)");
   s->callback([&g, &clock, &rc, a, s] {
     if (!a->config.empty()) {

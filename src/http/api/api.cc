@@ -292,6 +292,7 @@ core::Status add_routes(Router& router, Services& s) {
                             })));
   PW_TRY(internal::add_access_routes(router, s));
   PW_TRY(internal::add_manage_routes(router, s));
+  PW_TRY(internal::add_console_api_routes(router, s));
   return internal::add_gateway_routes(router, s);
 }
 

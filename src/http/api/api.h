@@ -4,6 +4,8 @@
 // of app/authz.h on every route. A refused call is journaled (auth.denied) and answered 403; an
 // engine refusal comes back as 403 with the decision and every rule it checked.
 
+#include <filesystem>
+
 #include "app/access_service.h"
 #include "app/assessment_service.h"
 #include "app/auth_service.h"
@@ -32,5 +34,11 @@ struct Services {
 inline constexpr std::string_view kSessionCookie = "pw_session";
 
 core::Status add_routes(Router& router, Services& services);
+
+// The browser console's files (issue 7): GET / (index.html) and GET /<name> for the files
+// directly in `web_dir` with a known extension (html, css, js, mjs, svg, png, ico), read at
+// request time, with a strict Content-Security-Policy (scripts and styles from this origin
+// only, no inline script). Anything else is 404: no directory listing, no path outside it.
+core::Status add_console_files(Router& router, std::filesystem::path web_dir);
 
 }  // namespace pw::http::api

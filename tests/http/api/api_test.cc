@@ -264,6 +264,12 @@ TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
       {"GET /v1/sessions", {app::Action::kReadSessions}},
       {"POST /v1/sessions/{id}/kill", {app::Action::kKillSession}},
       {"POST /v1/grants/{id}/certificate", {app::Action::kGrantCertificate}},
+      {"GET /v1/suppliers", {app::Action::kReadAssessment}},
+      {"GET /v1/suppliers/{id}/ownership", {app::Action::kReadAssessment}},
+      {"GET /v1/suppliers/{id}/diagram", {app::Action::kReadAssessment}},
+      {"GET /v1/journal/events", {app::Action::kReadJournal}},
+      {"POST /v1/assessments/{supplier}/judge", {app::Action::kWriteAssessment}},
+      {"POST /v1/assessments/{supplier}/sign", {app::Action::kWriteAssessment}},
   };
   const std::set<std::string> open_routes = {"POST /v1/login", "POST /v1/logout", "GET /v1/me"};
   struct As {

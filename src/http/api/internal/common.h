@@ -49,6 +49,9 @@ core::Status add_gateway_routes(Router& router, Services& s);
 // export (api_manage.cc).
 core::Status add_manage_routes(Router& router, Services& s);
 
+// The console's routes: suppliers, ownership chains and diagram, event search (api_console.cc).
+core::Status add_console_api_routes(Router& router, Services& s);
+
 // ---- the register -----------------------------------------------------------------------------
 // Whose a register record is, for a technician: the vendor it belongs to (an asset's vendor,
 // a person's organisation, the person's of a screening, the asset's of a fault, ...), or ""
