@@ -17,11 +17,11 @@ await story('operator', async ({ s, page }) => {
     fault: s.fault, from: iso(-1), to: iso(120) });
   await op.ok('POST', '/v1/access/requests/req-remote-1/approve', {});
   const cert = await tech.ok('POST', '/v1/grants/req-remote-1%231/certificate', {});
-  const admit = await s.gateway('POST', '/v1/gateway/admit', { gateway: 'rmgw-1', asset: 'scanner-05',
+  const admit = await s.gateway('POST', '/v1/gateway/admit', { gateway: 'demo-gateway', asset: 'scanner-05',
     certificate: cert.certificate, remote: '192.0.2.7:40000' });
   assert.equal(admit.status, 200, JSON.stringify(admit.body));
   const session = admit.body.session;
-  const beat = await s.gateway('POST', '/v1/gateway/heartbeat', { gateway: 'rmgw-1',
+  const beat = await s.gateway('POST', '/v1/gateway/heartbeat', { gateway: 'demo-gateway',
     sessions: [{ session, bytes_up: 1234, bytes_down: 56789 }] });
   assert.deepEqual(beat.body.kill, []);
 
@@ -50,7 +50,7 @@ await story('operator', async ({ s, page }) => {
   await row.getByLabel(`Reason to kill ${session}`).fill('unexpected file transfer');
   await row.getByRole('button', { name: `Kill ${session}` }).click();
   await page.getByText(`Kill of ${session} requested`).waitFor();
-  const after = await s.gateway('POST', '/v1/gateway/heartbeat', { gateway: 'rmgw-1',
+  const after = await s.gateway('POST', '/v1/gateway/heartbeat', { gateway: 'demo-gateway',
     sessions: [{ session, bytes_up: 1300, bytes_down: 56789 }] });
   assert.deepEqual(after.body.kill.map((k) => k.session), [session], JSON.stringify(after.body));
 
