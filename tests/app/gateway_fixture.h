@@ -9,7 +9,10 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "access/engine.h"
 #include "app/service_stack.h"
@@ -85,6 +88,16 @@ class GatewayFixture : public ::testing::Test, protected ServiceStack<core::Fake
       return access::suspend(s, ctx, actor, now, d);
     });
     ASSERT_TRUE(r && r->allowed()) << (r ? r->decision.summary() : r.error().to_string());
+  }
+
+  // The payloads of the journal's events of `type`, oldest first.
+  std::vector<nlohmann::json> events(std::string_view type) {
+    std::vector<nlohmann::json> out;
+    EXPECT_TRUE(journal_->scan_events(0, type, [&](const journal::Envelope& e) -> core::Status {
+      if (e.type == type) out.push_back(e.payload);
+      return core::ok();
+    }));
+    return out;
   }
 
   void revoke(const std::string& grant) {

@@ -61,14 +61,6 @@ class GatewayServiceTest : public GatewayFixture {
     return false;
   }
   static std::string dump(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
-  std::vector<nlohmann::json> events(std::string_view type) {
-    std::vector<nlohmann::json> out;
-    EXPECT_TRUE(journal_->scan_events(0, type, [&](const journal::Envelope& e) -> core::Status {
-      if (e.type == type) out.push_back(e.payload);
-      return core::ok();
-    }));
-    return out;
-  }
   HeartbeatAnswer beat(std::vector<SessionReport> sessions) {
     auto h = gateway_->heartbeat("gw-1", sessions);
     EXPECT_TRUE(h) << h.error().to_string();

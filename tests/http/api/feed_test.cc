@@ -32,6 +32,16 @@ class FeedTest : public ApiTest {
  protected:
   FeedTest() : ApiTest(feed_options()) {}
 
+  // A gateway's long-poll from `from` (wait=30) on its own thread, the answer into `out`, given
+  // time to start waiting. The outcome is the same if it has not started yet (it then finds the
+  // news at once), so this pause is not what a test checks.
+  std::thread poll(std::uint64_t from, Reply& out) {
+    std::thread t([this, from, &out] {
+      out = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
+    });
+    std::this_thread::sleep_for(300ms);
+    return t;
+  }
   // The position the gateway would follow from now.
   std::uint64_t head() {
     auto r = call("GET", "/v1/access/feed?wait=0", "op");
@@ -52,12 +62,7 @@ TEST_F(FeedTest, LongPollWakesOnASuspensionMadeThroughTheApiByAnotherClient) {
   const std::uint64_t from = head();
   const std::uint64_t notified = access_->changes().generation();
   Reply polled;
-  std::thread gateway([&] {
-    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
-  });
-  // Give the poll time to start waiting; the outcome is the same if it has not (it then finds
-  // the suspension at once), so this pause is not what the test checks.
-  std::this_thread::sleep_for(300ms);
+  std::thread gateway = poll(from, polled);
   // Another client, on the same single I/O thread, while the poll waits.
   auto r = suspend("susp-feed-1");
   ASSERT_EQ(r.status, 200) << r.raw;
@@ -80,10 +85,7 @@ TEST_F(FeedTest, LongPollSeesASuspensionTheCliMakesOnTheSameDatabase) {
   const std::uint64_t from = head();
   const std::uint64_t notified = access_->changes().generation();
   Reply polled;
-  std::thread gateway([&] {
-    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
-  });
-  std::this_thread::sleep_for(300ms);
+  std::thread gateway = poll(from, polled);
   const auto data = pw::testing::tests_dir().parent_path() / "data";
   auto cli = pw::testing::run_portwarden({"suspend", "--person", "tech-nuctech-1", "--reason",
                                           "from the CLI", "--yes", "--as", "security-officer-1",
@@ -104,10 +106,7 @@ TEST_F(FeedTest, AnyAccessEventEndsTheWaitAndNewsAlreadyThereIsAnsweredAtOnce) {
   // An access event that is not a block (a technician's request) ends a wait too: the page is
   // empty but `next` moves past it.
   Reply polled;
-  std::thread gateway([&] {
-    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
-  });
-  std::this_thread::sleep_for(300ms);
+  std::thread gateway = poll(from, polled);
   core::SystemClock c;
   const nlohmann::json request = {
       {"id", "req-feed-1"},
@@ -154,10 +153,7 @@ TEST_F(FeedTest, ManyWaitingPollsAreAllWokenByOneSuspension) {
 TEST_F(FeedTest, WaitingPollDoesNotHoldTheOnlyIoThread) {
   const std::uint64_t from = head();
   Reply polled;
-  std::thread gateway([&] {
-    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
-  });
-  std::this_thread::sleep_for(300ms);
+  std::thread gateway = poll(from, polled);
   auto health = pw::testing::run_process(
       {"/usr/bin/curl", "-s", "--max-time", "20", "-o", "/dev/null", "-w", "%{http_code}",
        "http://127.0.0.1:" + std::to_string(server_->port()) + "/healthz"});
@@ -170,10 +166,7 @@ TEST_F(FeedTest, WaitingPollDoesNotHoldTheOnlyIoThread) {
 TEST_F(FeedTest, StopEndsAWaitingPollWith503) {
   const std::uint64_t from = head();
   Reply polled;
-  std::thread gateway([&] {
-    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
-  });
-  std::this_thread::sleep_for(300ms);
+  std::thread gateway = poll(from, polled);
   server_->stop();
   gateway.join();
   EXPECT_EQ(polled.status, 503) << polled.raw;
