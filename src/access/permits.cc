@@ -7,21 +7,15 @@
 #include <utility>
 
 #include "access/engine.h"
+#include "access/internal/names.h"
 #include "access/internal/outcome.h"
 #include "access/internal/rules.h"
 
 namespace pw::access {
+
+using namespace internal::names;
+
 namespace {
-
-using domain::PermitState;
-using domain::Role;
-using domain::WorkPermit;
-using internal::at;
-using internal::finish;
-using internal::has_role;
-
-using internal::lists;
-using internal::q;
 
 // The terminal operator of the asset's site ("" when the asset is not on a terminal site).
 std::string terminal_of(const Context& ctx, std::string_view asset) {

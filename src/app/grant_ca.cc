@@ -18,24 +18,21 @@
 #include <functional>
 
 #include "app/internal/new_file.h"
+#include "app/internal/openssl_util.h"
 #include "core/bytes.h"
 #include "core/crypto.h"
 #include "domain/event_types.h"
 
 namespace pw::app {
 
-template <typename T, void (*F)(T*)>
-struct OsslDeleter {
-  void operator()(T* p) const { F(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, OsslDeleter<EVP_PKEY, EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, OsslDeleter<X509, X509_free>>;
-using ReqPtr = std::unique_ptr<X509_REQ, OsslDeleter<X509_REQ, X509_REQ_free>>;
-using BioPtr = std::unique_ptr<BIO, OsslDeleter<BIO, BIO_free_all>>;
-using StorePtr = std::unique_ptr<X509_STORE, OsslDeleter<X509_STORE, X509_STORE_free>>;
-using StoreCtxPtr =
-    std::unique_ptr<X509_STORE_CTX, OsslDeleter<X509_STORE_CTX, X509_STORE_CTX_free>>;
-using ExtPtr = std::unique_ptr<X509_EXTENSION, OsslDeleter<X509_EXTENSION, X509_EXTENSION_free>>;
+using internal::BioPtr;
+using internal::ExtPtr;
+using internal::PkeyPtr;
+using internal::ReqPtr;
+using internal::StoreCtxPtr;
+using internal::StorePtr;
+using internal::to_pem;
+using internal::X509Ptr;
 
 struct GrantCaKeys {
   PkeyPtr key;
@@ -54,14 +51,6 @@ std::string openssl_error() {
   if (unsigned long e = ERR_get_error(); e != 0) ERR_error_string_n(e, why, sizeof why);
   ERR_clear_error();
   return why;
-}
-
-core::Result<std::string> to_pem(const std::function<int(BIO*)>& encode) {
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || encode(bio.get()) != 1) return core::internal_error("cannot encode PEM");
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(n));
 }
 
 BioPtr mem_bio(std::string_view text) {

@@ -17,27 +17,14 @@
 #include <memory>
 
 #include "app/internal/new_file.h"
+#include "app/internal/openssl_util.h"
 
 namespace pw::app {
-namespace {
 
-template <typename T, void (*F)(T*)>
-struct Deleter {
-  void operator()(T* p) const { F(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
-
-core::Result<std::string> to_pem(const std::function<int(BIO*)>& encode) {
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || encode(bio.get()) != 1) return core::internal_error("cannot encode PEM");
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(n));
-}
-
-}  // namespace
+using internal::BioPtr;
+using internal::PkeyPtr;
+using internal::to_pem;
+using internal::X509Ptr;
 
 TlsFiles default_tls_files(const std::string& db_path) {
   const std::filesystem::path p(db_path);

@@ -58,13 +58,9 @@ void print_decision(const access::Decision& d) {
 
 template <typename Fn>
 int with_access(const Globals& g, const AccessArgs& a, const core::Clock& clock, Fn fn) {
-  auto svc = open_service(g, clock);
+  auto svc = open_access(g, a.policy, clock);
   if (!svc) return report_error(g, svc.error());
-  app::RegisterService reg(**svc, clock);
-  app::AccessConfig config;
-  config.access_policy_path = a.policy;
-  app::AccessService access(**svc, reg, clock, config);
-  return fn(access);
+  return fn(*svc->access);
 }
 
 // Runs an engine command and reports: the records it changed, or every rule with the failures.

@@ -60,4 +60,15 @@ core::Result<std::unique_ptr<app::JournalService>> open_service(const Globals& g
   return app::JournalService::open(paths(g), clock);
 }
 
+core::Result<AccessServices> open_access(const Globals& g, const std::string& policy,
+                                         const core::Clock& clock) {
+  AccessServices out;
+  PW_ASSIGN_OR_RETURN(out.journal, open_service(g, clock));
+  out.reg = std::make_unique<app::RegisterService>(*out.journal, clock);
+  app::AccessConfig config;
+  config.access_policy_path = policy;
+  out.access = std::make_unique<app::AccessService>(*out.journal, *out.reg, clock, config);
+  return out;
+}
+
 }  // namespace pw::cli

@@ -6,7 +6,9 @@
 #include <memory>
 #include <string>
 
+#include "app/access_service.h"
 #include "app/journal_service.h"
+#include "app/register_service.h"
 #include "core/clock.h"
 #include "core/result.h"
 
@@ -39,5 +41,15 @@ app::Progress terminal_progress();
 
 core::Result<std::unique_ptr<app::JournalService>> open_service(const Globals& g,
                                                                 const core::Clock& clock);
+
+// The journal, register and access services a command on access records needs, the access
+// conditions read from `policy`.
+struct AccessServices {
+  std::unique_ptr<app::JournalService> journal;
+  std::unique_ptr<app::RegisterService> reg;
+  std::unique_ptr<app::AccessService> access;
+};
+core::Result<AccessServices> open_access(const Globals& g, const std::string& policy,
+                                         const core::Clock& clock);
 
 }  // namespace pw::cli

@@ -40,14 +40,10 @@ struct SessionArgs {
 // The control plane's services over the journal, for one command.
 template <typename Fn>
 int with_gateway(const Globals& g, const SessionArgs& a, const core::Clock& clock, Fn fn) {
-  auto svc = open_service(g, clock);
+  auto svc = open_access(g, a.policy, clock);
   if (!svc) return report_error(g, svc.error());
-  app::RegisterService reg(**svc, clock);
-  app::AccessConfig config;
-  config.access_policy_path = a.policy;
-  app::AccessService access(**svc, reg, clock, config);
-  app::GrantCa ca(**svc, access, reg, clock, app::grant_ca_files(g.db));
-  app::GatewayService gateway(**svc, access, reg, ca, clock);
+  app::GrantCa ca(*svc->journal, *svc->access, *svc->reg, clock, app::grant_ca_files(g.db));
+  app::GatewayService gateway(*svc->journal, *svc->access, *svc->reg, ca, clock);
   return fn(gateway);
 }
 

@@ -40,7 +40,7 @@ class GatewayServiceTest : public GatewayFixture {
     return issued ? issued->certificate_pem : "";
   }
   Admission admit(const std::string& cert, const std::string& asset = "scanner-05") {
-    auto a = gw_->admit({"gw-1", asset, cert, "10.0.0.5:50123"});
+    auto a = gateway_->admit({"gw-1", asset, cert, "10.0.0.5:50123"});
     EXPECT_TRUE(a) << a.error().to_string();
     return a ? *a : Admission{};
   }
@@ -61,16 +61,8 @@ class GatewayServiceTest : public GatewayFixture {
     return false;
   }
   static std::string dump(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
-  std::vector<nlohmann::json> events(std::string_view type) {
-    std::vector<nlohmann::json> out;
-    EXPECT_TRUE(journal_->scan_events(0, type, [&](const journal::Envelope& e) -> core::Status {
-      if (e.type == type) out.push_back(e.payload);
-      return core::ok();
-    }));
-    return out;
-  }
   HeartbeatAnswer beat(std::vector<SessionReport> sessions) {
-    auto h = gw_->heartbeat("gw-1", sessions);
+    auto h = gateway_->heartbeat("gw-1", sessions);
     EXPECT_TRUE(h) << h.error().to_string();
     return h ? *h : HeartbeatAnswer{};
   }
@@ -99,7 +91,7 @@ TEST_F(GatewayServiceTest, AdmitsACertifiedGrantAndAnswersTheUpstream) {
   ASSERT_EQ(opened.size(), 1u);
   EXPECT_EQ(opened[0]["session"], a.session);
   EXPECT_EQ(opened[0]["remote"], "10.0.0.5:50123");
-  auto live = gw_->sessions();
+  auto live = gateway_->sessions();
   ASSERT_TRUE(live);
   ASSERT_EQ(live->size(), 1u);
   EXPECT_EQ(live->at(0).id, a.session);
@@ -110,7 +102,7 @@ TEST_F(GatewayServiceTest, AdmitsACertifiedGrantAndAnswersTheUpstream) {
   EXPECT_EQ(h.lease_ms, 10'000);
   EXPECT_TRUE(h.kill.empty());
   EXPECT_EQ(*journal_->size(), size) << "a heartbeat with no change writes nothing";
-  live = gw_->sessions();
+  live = gateway_->sessions();
   EXPECT_EQ(live->at(0).bytes_up, 123u);
   EXPECT_EQ(live->at(0).bytes_down, 456u);
 }
@@ -238,10 +230,10 @@ TEST_F(GatewayServiceTest, UnreportedSessionsAreLostAndUnknownOnesCut) {
   const Admission a = admit(cert_for(remote_grant("req-gw-9", "tech-borealis-2")));
   ASSERT_TRUE(a.allow);
   EXPECT_TRUE(beat({}).kill.empty());
-  EXPECT_EQ(gw_->sessions()->size(), 1u) << "just opened: not lost yet";
+  EXPECT_EQ(gateway_->sessions()->size(), 1u) << "just opened: not lost yet";
   clock_.advance_micros(6'000'000);
   beat({});
-  EXPECT_TRUE(gw_->sessions()->empty());
+  EXPECT_TRUE(gateway_->sessions()->empty());
   auto closed = events(domain::kGatewaySessionClosed);
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_NE(closed[0]["reason"].get<std::string>().find("lost"), std::string::npos);
@@ -249,7 +241,7 @@ TEST_F(GatewayServiceTest, UnreportedSessionsAreLostAndUnknownOnesCut) {
   auto h = beat({{a.session, 1, 1}, {"ses-forged", 0, 0}});
   ASSERT_EQ(h.kill.size(), 2u);
   // The gateway can still close a lost session, so its recording gets its signature.
-  EXPECT_TRUE(gw_->close("gw-1", a.session, {"client closed", 10, 20, kManifest}));
+  EXPECT_TRUE(gateway_->close("gw-1", a.session, {"client closed", 10, 20, kManifest}));
 }
 
 TEST_F(GatewayServiceTest, ASilentGatewayLosesItsSessionsAtAnotherGatewaysHeartbeat) {
@@ -257,11 +249,11 @@ TEST_F(GatewayServiceTest, ASilentGatewayLosesItsSessionsAtAnotherGatewaysHeartb
   ASSERT_TRUE(a.allow);
   EXPECT_TRUE(beat({{a.session, 5, 7}}).kill.empty());
   clock_.advance_micros(14'000'000);  // less than lease + lost_after
-  ASSERT_TRUE(gw_->heartbeat("gw-2", {}));
-  EXPECT_EQ(gw_->sessions()->size(), 1u);
+  ASSERT_TRUE(gateway_->heartbeat("gw-2", {}));
+  EXPECT_EQ(gateway_->sessions()->size(), 1u);
   clock_.advance_micros(2'000'000);
-  ASSERT_TRUE(gw_->heartbeat("gw-2", {}));
-  EXPECT_TRUE(gw_->sessions()->empty());
+  ASSERT_TRUE(gateway_->heartbeat("gw-2", {}));
+  EXPECT_TRUE(gateway_->sessions()->empty());
   auto closed = events(domain::kGatewaySessionClosed);
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_NE(closed[0]["reason"].get<std::string>().find("'gw-1' went silent"), std::string::npos)
@@ -282,17 +274,17 @@ TEST_F(GatewayServiceTest, CloseSignsTheExactMessageWithTheJournalKey) {
   ASSERT_EQ(warned.size(), 1u);
   EXPECT_EQ(warned[0]["session"], a.session);
   EXPECT_EQ(warned[0]["message"], h.warn[0].message);
-  auto live = gw_->sessions();
+  auto live = gateway_->sessions();
   ASSERT_TRUE(live);
   ASSERT_EQ(live->size(), 1u);
   EXPECT_EQ(live->front().warning, h.warn[0].message);
-  auto bad = gw_->close("gw-1", a.session, {"done", 1, 2, "ABC"});
+  auto bad = gateway_->close("gw-1", a.session, {"done", 1, 2, "ABC"});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code(), core::Code::kInvalidArgument);
-  auto other = gw_->close("gw-2", a.session, {"done", 1, 2, kManifest});
+  auto other = gateway_->close("gw-2", a.session, {"done", 1, 2, kManifest});
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().code(), core::Code::kPermissionDenied);
-  auto sig = gw_->close("gw-1", a.session, {"client closed", 1000, 2000, kManifest});
+  auto sig = gateway_->close("gw-1", a.session, {"client closed", 1000, 2000, kManifest});
   ASSERT_TRUE(sig) << sig.error().to_string();
   auto vk = journal::parse_verifier_key(journal_->verifier_key());
   ASSERT_TRUE(vk);
@@ -317,8 +309,8 @@ TEST_F(GatewayServiceTest, CloseSignsTheExactMessageWithTheJournalKey) {
   EXPECT_EQ(closed[0]["bytes_up"], 1000);
   EXPECT_EQ(closed[0]["bytes_down"], 2000);
   EXPECT_EQ(closed[0]["reason"], "client closed");
-  EXPECT_TRUE(gw_->sessions()->empty());
-  auto twice = gw_->close("gw-1", a.session, {"again", 1, 2, kManifest});
+  EXPECT_TRUE(gateway_->sessions()->empty());
+  auto twice = gateway_->close("gw-1", a.session, {"again", 1, 2, kManifest});
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().code(), core::Code::kFailedPrecondition);
   // The window's end cuts the session by itself.

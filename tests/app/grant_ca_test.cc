@@ -38,15 +38,6 @@ class GrantCaTest : public GatewayFixture {
     openssl(args);
     return read_file(dir_ / (name + ".csr"));
   }
-
-  std::vector<nlohmann::json> events(std::string_view type) {
-    std::vector<nlohmann::json> out;
-    EXPECT_TRUE(journal_->scan_events(0, type, [&](const journal::Envelope& e) -> core::Status {
-      if (e.type == type) out.push_back(e.payload);
-      return core::ok();
-    }));
-    return out;
-  }
 };
 
 TEST_F(GrantCaTest, CertificateFromACsrVerifiesWithOpensslAndCarriesTheGrant) {

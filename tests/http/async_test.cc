@@ -53,6 +53,14 @@ class Parking {
   std::deque<Responder> parked_;
 };
 
+// GET /wait on `r`: its handler parks the Responder in `parking`.
+void add_parking_route(Router& r, Parking& parking) {
+  ASSERT_TRUE(r.add_async(Method::kGet, "/wait",
+                          [&parking](const Request&, const PathParams&, Responder responder) {
+                            parking.park(std::move(responder));
+                          }));
+}
+
 // Log lines, thread-safe.
 struct Lines {
   std::mutex mu;
@@ -122,10 +130,7 @@ TEST(HttpAsync, AnswerFromAnotherThreadGoesOutLikeASyncOne) {
 TEST(HttpAsync, IoThreadServesOthersWhileAnAnswerIsPending) {
   Parking parking;
   Router r;
-  ASSERT_TRUE(r.add_async(Method::kGet, "/wait",
-                          [&](const Request&, const PathParams&, Responder responder) {
-                            parking.park(std::move(responder));
-                          }));
+  ASSERT_NO_FATAL_FAILURE(add_parking_route(r, parking));
   ServerOptions options;
   options.threads = 1;  // one I/O thread: a blocked one would hold up /healthz below
   auto server = start_server(std::move(r), options);
@@ -197,10 +202,7 @@ TEST(HttpAsync, DroppedResponderOrThrowingHandlerGives500) {
 TEST(HttpAsync, StopAnswersAPendingRequestWith503InsteadOfWaitingOutTheGrace) {
   Parking parking;
   Router r;
-  ASSERT_TRUE(r.add_async(Method::kGet, "/wait",
-                          [&](const Request&, const PathParams&, Responder responder) {
-                            parking.park(std::move(responder));
-                          }));
+  ASSERT_NO_FATAL_FAILURE(add_parking_route(r, parking));
   ServerOptions options;
   // Far longer than the client below waits: only a prompt 503 reaches it.
   options.shutdown_grace = std::chrono::minutes(5);

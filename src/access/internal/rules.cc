@@ -369,6 +369,13 @@ const domain::Person* actor(Decision& d, const Context& ctx, std::string_view pe
   return p;
 }
 
+const domain::Person* customs_actor(Decision& d, const Context& ctx, std::string_view person) {
+  const domain::Person* p = actor(d, ctx, person);
+  actor_role(d, p, person, {Role::kCustomsOperator, Role::kSecurityOfficer},
+             "a customs operator or security officer");
+  return p;
+}
+
 bool actor_role(Decision& d, const domain::Person* p, std::string_view id,
                 std::initializer_list<Role> roles, std::string_view what) {
   bool ok = false;

@@ -35,6 +35,10 @@ bool exists(Decision& d, const T* record, std::string_view kind, std::string_vie
                  record != nullptr ? label : label + " does not exist");
 }
 
+// actor() and actor_role() for what only customs staff may do (hand-over, revoke, the kill
+// switch): the actor is a customs operator or security officer. nullptr when not registered.
+const domain::Person* customs_actor(Decision& d, const Context& ctx, std::string_view person);
+
 // "actor.role": the actor holds one of `roles` (described as `what`).
 bool actor_role(Decision& d, const domain::Person* p, std::string_view id,
                 std::initializer_list<domain::Role> roles, std::string_view what);

@@ -177,18 +177,9 @@ core::Status add_routes(Router& router, Services& s) {
             if (!table) return error_response(table.error(), req.request_id);
             auto reg = s.reg.load();
             if (!reg) return error_response(reg.error(), req.request_id);
-            std::int64_t limit = 100, offset = 0;
-            try {
-              if (auto l = req.query.get("limit")) limit = std::stoll(std::string(*l));
-              if (auto o = req.query.get("offset")) offset = std::stoll(std::string(*o));
-            } catch (const std::exception&) {
-              limit = -1;
-            }
-            if (limit < 1 || limit > 1000 || offset < 0) {
-              return error_response(core::Error(core::Code::kInvalidArgument,
-                                                "query: limit must be 1..1000 and offset >= 0"),
-                                    req.request_id);
-            }
+            auto bounds = internal::page_bounds(req);
+            if (!bounds) return error_response(bounds.error(), req.request_id);
+            const std::int64_t limit = bounds->limit, offset = bounds->offset;
             const bool technician = c.who.has(app::Role::kTechnician) && c.who.roles.size() == 1;
             const std::string& org = c.affiliation.organisation;
             auto versions = s.reg.versions(*table);
@@ -202,41 +193,7 @@ core::Status add_routes(Router& router, Services& s) {
                 all.push_back(std::move(j));
               }
             };
-            switch (*table) {
-              case domain::Table::kOrganisation:
-                add(reg->organisations);
-                break;
-              case domain::Table::kSite:
-                add(reg->sites);
-                break;
-              case domain::Table::kRoom:
-                add(reg->rooms);
-                break;
-              case domain::Table::kZone:
-                add(reg->zones);
-                break;
-              case domain::Table::kAsset:
-                add(reg->assets);
-                break;
-              case domain::Table::kZoneLink:
-                add(reg->zone_links);
-                break;
-              case domain::Table::kPerson:
-                add(reg->people);
-                break;
-              case domain::Table::kScreening:
-                add(reg->screenings);
-                break;
-              case domain::Table::kRemoteAccessPolicy:
-                add(reg->remote_access_policies);
-                break;
-              case domain::Table::kMaintenanceContract:
-                add(reg->maintenance_contracts);
-                break;
-              case domain::Table::kFault:
-                add(reg->faults);
-                break;
-            }
+            internal::with_table(*reg, *table, add);
             nlohmann::json page = nlohmann::json::array();
             std::int64_t matched = 0;
             for (const auto& rec : all) {

@@ -139,68 +139,32 @@ core::Status add_access_routes(Router& router, Services& s) {
         Method::kPost, std::string("/v1/access/requests/{id}/") + verb,
         guarded(s, Action::kApproveAccess,
                 [&s, approve](const Request& req, const PathParams& params, Caller& c) {
-                  std::string note;
-                  std::optional<std::int64_t> version;
-                  if (!req.body.empty()) {
-                    auto body = parse_json_body(req);
-                    if (!body) return error_response(body.error(), req.request_id);
-                    auto f = FieldReader::of(*body);
-                    if (!f) return error_response(f.error(), req.request_id);
-                    std::optional<std::string> n;
-                    auto st = f->optional("note", n);
-                    if (st) st = f->optional("version", version);
-                    if (st) st = f->finish();
-                    if (!st) return error_response(st.error(), req.request_id);
-                    note = n.value_or("");
-                  }
-                  auto expect = expected_version(req, version);
-                  if (!expect) return error_response(expect.error(), req.request_id);
+                  auto args = read_args(req, {}, {"note"});
+                  if (!args) return error_response(args.error(), req.request_id);
+                  const std::string note = args->get("note");
                   const std::string id(params.get("id").value_or(""));
-                  const std::string key = app::access_record_key("request", id);
-                  std::optional<app::Precondition> pre;
-                  if (*expect) pre = app::Precondition{key, **expect};
-                  return outcome_response(
-                      s, req,
-                      s.access.run(
-                          c.who.person,
-                          [&](const auto& state, const auto& ctx, std::string_view actor,
-                              core::Timestamp now) {
-                            return approve ? access::approve(state, ctx, actor, now, id, note)
-                                           : access::deny(state, ctx, actor, now, id, note);
-                          },
-                          pre),
-                      key);
+                  return run_on_record(
+                      s, req, c, app::access_record_key("request", id), args->version,
+                      [&](const auto& state, const auto& ctx, std::string_view actor,
+                          core::Timestamp now) {
+                        return approve ? access::approve(state, ctx, actor, now, id, note)
+                                       : access::deny(state, ctx, actor, now, id, note);
+                      });
                 })));
   }
   PW_TRY(router.add(Method::kPost, "/v1/access/requests/{id}/checkin",
                     guarded(s, Action::kCheckInOut,
                             [&s](const Request& req, const PathParams& params, Caller& c) {
-                              auto body = parse_json_body(req);
-                              if (!body) return error_response(body.error(), req.request_id);
-                              auto f = FieldReader::of(*body);
-                              if (!f) return error_response(f.error(), req.request_id);
-                              std::string person;
-                              std::optional<std::int64_t> version;
-                              auto st = f->required("person", person);
-                              if (st) st = f->optional("version", version);
-                              if (st) st = f->finish();
-                              if (!st) return error_response(st.error(), req.request_id);
-                              auto expect = expected_version(req, version);
-                              if (!expect) return error_response(expect.error(), req.request_id);
+                              auto args = read_args(req, {"person"}, {});
+                              if (!args) return error_response(args.error(), req.request_id);
+                              const std::string person = args->get("person");
                               const std::string id(params.get("id").value_or(""));
-                              const std::string key = app::access_record_key("request", id);
-                              std::optional<app::Precondition> pre;
-                              if (*expect) pre = app::Precondition{key, **expect};
-                              return outcome_response(
-                                  s, req,
-                                  s.access.run(
-                                      c.who.person,
-                                      [&](const auto& state, const auto& ctx,
-                                          std::string_view actor, core::Timestamp now) {
-                                        return access::check_in(state, ctx, actor, now, id, person);
-                                      },
-                                      pre),
-                                  key);
+                              return run_on_record(
+                                  s, req, c, app::access_record_key("request", id), args->version,
+                                  [&](const auto& state, const auto& ctx, std::string_view actor,
+                                      core::Timestamp now) {
+                                    return access::check_in(state, ctx, actor, now, id, person);
+                                  });
                             })));
   PW_TRY(router.add(
       Method::kPost, "/v1/access/check",
@@ -309,20 +273,13 @@ core::Status add_access_routes(Router& router, Services& s) {
               }
               auto expect = version_only_body(req);
               if (!expect) return error_response(expect.error(), req.request_id);
-              const std::string key = app::access_record_key("permit", id);
-              std::optional<app::Precondition> pre;
-              if (*expect) pre = app::Precondition{key, **expect};
-              return outcome_response(
-                  s, req,
-                  s.access.run(
-                      c.who.person,
-                      [&](const auto& st, const auto& ctx, std::string_view actor,
-                          core::Timestamp now) {
-                        return approve ? access::approve_permit(st, ctx, actor, now, id)
-                                       : access::issue_permit(st, ctx, actor, now, id);
-                      },
-                      pre),
-                  key);
+              return run_on_record(s, req, c, app::access_record_key("permit", id), *expect,
+                                   [&](const auto& st, const auto& ctx, std::string_view actor,
+                                       core::Timestamp now) {
+                                     return approve
+                                                ? access::approve_permit(st, ctx, actor, now, id)
+                                                : access::issue_permit(st, ctx, actor, now, id);
+                                   });
             })));
   }
 

@@ -89,54 +89,10 @@ bool concerns(const Caller& c, const domain::WorkPermit& p) {
          std::find(p.people.begin(), p.people.end(), c.who.person) != p.people.end();
 }
 
-// The arguments of a lifecycle step: string members `required` and `optional`, and "version"
-// (with If-Match). An empty body counts as {}.
-struct Args {
-  std::map<std::string, std::string, std::less<>> text;
-  std::optional<std::uint64_t> version;
-  std::string get(std::string_view k) const {
-    auto it = text.find(k);
-    return it == text.end() ? std::string() : it->second;
-  }
-  bool has(std::string_view k) const { return text.count(k) != 0; }
-};
-core::Result<Args> read_args(const Request& req, const std::vector<const char*>& required,
-                             const std::vector<const char*>& optional) {
-  Args out;
-  nlohmann::json body = nlohmann::json::object();
-  if (!req.body.empty() || !required.empty()) {
-    PW_ASSIGN_OR_RETURN(body, parse_json_body(req));
-  }
-  PW_ASSIGN_OR_RETURN(FieldReader f, FieldReader::of(body));
-  for (const char* k : required) {
-    std::string v;
-    PW_TRY(f.required(k, v));
-    out.text[k] = std::move(v);
-  }
-  for (const char* k : optional) {
-    std::optional<std::string> v;
-    PW_TRY(f.optional(k, v));
-    if (v) out.text[k] = std::move(*v);
-  }
-  std::optional<std::int64_t> version;
-  PW_TRY(f.optional("version", version));
-  PW_TRY(f.finish());
-  PW_ASSIGN_OR_RETURN(out.version, expected_version(req, version));
-  return out;
-}
-
-core::Result<core::Timestamp> time_arg(const Args& a, std::string_view name) {
-  auto t = core::parse_rfc3339(a.get(name));
-  if (!t) return std::unexpected(t.error().with_context("$." + std::string(name)));
-  return *t;
-}
-
 // Runs one engine command on `key` (an access_record_key) with the caller's expected version.
 Response run_step(Services& s, const Request& req, const Caller& c, const std::string& key,
                   const Args& args, const app::AccessService::EngineCommand& command) {
-  std::optional<app::Precondition> pre;
-  if (args.version) pre = app::Precondition{key, *args.version};
-  return outcome_response(s, req, s.access.run(c.who.person, command, pre), key);
+  return run_on_record(s, req, c, key, args.version, command);
 }
 
 Response record_response(nlohmann::json j, std::uint64_t version) {
@@ -159,79 +115,127 @@ core::Result<Loaded> load(Services& s) {
 }
 
 using Engine = app::AccessService::EngineCommand;
-using Step = std::function<Engine(const Args&, const std::string& id)>;
+// Builds a step's engine command from its arguments and the record's id; an argument the engine
+// cannot take (a time that does not parse) is an error naming it.
+using Step = std::function<core::Result<Engine>(const Args&, const std::string& id)>;
+
+// The engine command `f(state, ctx, actor, now, args...)`, the arguments copied in.
+template <class F, class... A>
+Engine command(F f, A... args) {
+  return [f, args...](const access::AccessState& st, const access::Context& ctx,
+                      std::string_view actor,
+                      core::Timestamp now) { return f(st, ctx, actor, now, args...); };
+}
+
+// One kind of access record, as the routes on `path`/{id} see it.
+struct RecordKind {
+  std::string path;  // "/v1/access/requests"
+  std::string key;   // its kind in access_record_key()
+  std::string noun;  // as in "no <noun> 'id'"
+  // The scoped check of every step, when it is not the step's gate.
+  std::optional<std::vector<Action>> scoped;
+  // The record's scoping target (with `holder`, a technician must be its requester or holder),
+  // or nullopt when the state has no record `id`.
+  std::function<std::optional<app::Target>(const Loaded&, const std::string& id, bool holder)>
+      target;
+};
+
+// Loads the state, finds record `id` of `kind` (404 if none), checks that any of `actions` is
+// allowed to the caller on it (403, journaled, if not), then answers with `then`.
+Response with_record(Services& s, const Request& req, const Caller& c, const RecordKind& kind,
+                     const std::string& id, const std::vector<Action>& actions, bool holder,
+                     const std::function<Response(const Loaded&)>& then) {
+  auto l = load(s);
+  if (!l) return error_response(l.error(), req.request_id);
+  auto target = kind.target(*l, id, holder);
+  if (!target) return not_found(req, kind.noun, id);
+  if (auto no = scope(s, req, c, actions, *target)) return *no;
+  return then(*l);
+}
+
+// A lifecycle step: POST <kind.path>/{id}/<name>.
+struct Verb {
+  const char* name;
+  std::vector<Action> gate;  // the route's gate; also the scoped check unless kind.scoped
+  bool holder;               // a technician must be the record's requester or holder
+  std::vector<const char*> required, optional;
+  Step step;
+};
+
+// The routes of `verbs`: gate, record and scope (with_record), arguments, then the engine
+// command with the caller's expected version.
+core::Status add_steps(Router& router, Services& s, const RecordKind& kind,
+                       const std::vector<Verb>& verbs) {
+  for (const auto& v : verbs) {
+    PW_TRY(router.add(
+        Method::kPost, kind.path + "/{id}/" + v.name,
+        guarded_any(
+            s, v.gate, [&s, kind, v](const Request& req, const PathParams& params, Caller& c) {
+              const std::string id(params.get("id").value_or(""));
+              return with_record(
+                  s, req, c, kind, id, kind.scoped.value_or(v.gate), v.holder, [&](const Loaded&) {
+                    auto args = read_args(req, v.required, v.optional);
+                    if (!args) return error_response(args.error(), req.request_id);
+                    auto cmd = v.step(*args, id);
+                    if (!cmd) return error_response(cmd.error(), req.request_id);
+                    return run_step(s, req, c, app::access_record_key(kind.key, id), *args, *cmd);
+                  });
+            })));
+  }
+  return core::ok();
+}
+
+// GET <kind.path>/{id}: the record as `to_json` makes it (with "version"), if the caller may
+// read it (a technician only their own, when `own_only`).
+core::Status add_get(
+    Router& router, Services& s, const RecordKind& kind, bool own_only,
+    std::function<Response(const Request&, const Caller&, const Loaded&, const std::string&)>
+        to_json) {
+  return router.add(
+      Method::kGet, kind.path + "/{id}",
+      guarded(
+          s, Action::kReadAccess,
+          [&s, kind, own_only, to_json](const Request& req, const PathParams& params, Caller& c) {
+            const std::string id(params.get("id").value_or(""));
+            return with_record(s, req, c, kind, id, {Action::kReadAccess},
+                               own_only && c.who.has(Role::kTechnician),
+                               [&](const Loaded& l) { return to_json(req, c, l, id); });
+          }));
+}
 
 // ---- access requests ---------------------------------------------------------------------------
 core::Status add_request_routes(Router& router, Services& s) {
-  PW_TRY(router.add(
-      Method::kGet, "/v1/access/requests/{id}",
-      guarded(s, Action::kReadAccess,
-              [&s](const Request& req, const PathParams& params, Caller& c) {
-                const std::string id(params.get("id").value_or(""));
-                auto l = load(s);
-                if (!l) return error_response(l.error(), req.request_id);
-                const domain::AccessRequest* r = l->snap.state.request(id);
-                if (!r) return not_found(req, "access request", id);
-                if (auto no = scope(s, req, c, {Action::kReadAccess},
-                                    target_of(l->reg, *r, c.who.has(Role::kTechnician)))) {
-                  return *no;
-                }
-                return record_response(domain::request_to_json(*r),
-                                       l->snap.version_of(app::access_record_key("request", id)));
-              })));
-  struct Verb {
-    const char* name;
-    std::vector<Action> gate;
-    std::vector<const char*> required, optional;
-    Step step;
-  };
-  const std::vector<Verb> verbs = {
-      {"cancel",
-       {Action::kRequestAccess, Action::kApproveAccess},
-       {},
-       {"reason"},
-       [](const Args& a, const std::string& id) -> Engine {
-         return
-             [a, id](const auto& st, const auto& ctx, std::string_view actor, core::Timestamp now) {
-               return access::cancel(st, ctx, actor, now, id, a.get("reason"));
-             };
-       }},
-      {"extend",
-       {Action::kRequestAccess},
-       {"to"},
-       {"reason"},
-       [](const Args& a, const std::string& id) -> Engine {
-         return
-             [a, id](const auto& st, const auto& ctx, std::string_view actor, core::Timestamp now) {
-               return access::extend(st, ctx, actor, now, id, *core::parse_rfc3339(a.get("to")),
-                                     a.get("reason"));
-             };
-       }},
-  };
-  for (const auto& v : verbs) {
-    PW_TRY(router.add(
-        Method::kPost, std::string("/v1/access/requests/{id}/") + v.name,
-        guarded_any(s, v.gate, [&s, v](const Request& req, const PathParams& params, Caller& c) {
-          const std::string id(params.get("id").value_or(""));
-          auto l = load(s);
-          if (!l) return error_response(l.error(), req.request_id);
-          const domain::AccessRequest* r = l->snap.state.request(id);
-          if (!r) return not_found(req, "access request", id);
-          if (auto no = scope(s, req, c, {Action::kRequestAccess, Action::kApproveAccess},
-                              target_of(l->reg, *r, false))) {
-            return *no;
-          }
-          auto args = read_args(req, v.required, v.optional);
-          if (!args) return error_response(args.error(), req.request_id);
-          if (args->has("to")) {
-            if (auto t = time_arg(*args, "to"); !t)
-              return error_response(t.error(), req.request_id);
-          }
-          return run_step(s, req, c, app::access_record_key("request", id), *args,
-                          v.step(*args, id));
-        })));
-  }
-  return core::ok();
+  const RecordKind kind{
+      "/v1/access/requests", "request", "access request",
+      std::vector<Action>{Action::kRequestAccess, Action::kApproveAccess},
+      [](const Loaded& l, const std::string& id, bool holder) -> std::optional<app::Target> {
+        const domain::AccessRequest* r = l.snap.state.request(id);
+        if (!r) return std::nullopt;
+        return target_of(l.reg, *r, holder);
+      }};
+  PW_TRY(add_get(router, s, kind, true,
+                 [](const Request&, const Caller&, const Loaded& l, const std::string& id) {
+                   return record_response(domain::request_to_json(*l.snap.state.request(id)),
+                                          l.snap.version_of(app::access_record_key("request", id)));
+                 }));
+  return add_steps(router, s, kind,
+                   {{"cancel",
+                     {Action::kRequestAccess, Action::kApproveAccess},
+                     false,
+                     {},
+                     {"reason"},
+                     [](const Args& a, const std::string& id) -> core::Result<Engine> {
+                       return command(access::cancel, id, a.get("reason"));
+                     }},
+                    {"extend",
+                     {Action::kRequestAccess},
+                     false,
+                     {"to"},
+                     {"reason"},
+                     [](const Args& a, const std::string& id) -> core::Result<Engine> {
+                       PW_ASSIGN_OR_RETURN(core::Timestamp to, time_arg(a, "to"));
+                       return command(access::extend, id, to, a.get("reason"));
+                     }}});
 }
 
 // ---- grants ------------------------------------------------------------------------------------
@@ -263,91 +267,53 @@ core::Status add_grant_routes(Router& router, Services& s) {
                 if (!page) return error_response(page.error(), req.request_id);
                 return json_response(200, *page);
               })));
-  PW_TRY(router.add(
-      Method::kGet, "/v1/access/grants/{id}",
-      guarded(s, Action::kReadAccess,
-              [&s, grant_json](const Request& req, const PathParams& params, Caller& c) {
-                const std::string id(params.get("id").value_or(""));
-                auto l = load(s);
-                if (!l) return error_response(l.error(), req.request_id);
-                const domain::Grant* g = l->snap.state.grant(id);
-                if (!g) return not_found(req, "grant", id);
-                if (auto no = scope(s, req, c, {Action::kReadAccess},
-                                    target_of(l->reg, *g, c.who.has(Role::kTechnician)))) {
-                  return *no;
-                }
-                nlohmann::json j = grant_json(*l, *g, s.clock.now());
-                const std::uint64_t v = j["version"].get<std::uint64_t>();
-                return record_response(std::move(j), v);
-              })));
-  struct Verb {
-    const char* name;
-    std::vector<Action> gate;  // also the scoped check, with the grant as target
-    bool holder;               // a technician must hold the grant
-    std::vector<const char*> required, optional;
-    Step step;
-  };
-  const std::vector<Verb> verbs = {
-      {"checkout",
-       {Action::kCheckInOut, Action::kRequestAccess},
-       true,
-       {},
-       {},
-       [](const Args&, const std::string& id) -> Engine {
-         return [id](const auto& st, const auto& ctx, std::string_view actor, core::Timestamp now) {
-           return access::check_out(st, ctx, actor, now, id);
-         };
-       }},
-      {"handover",
-       {Action::kApproveAccess},
-       false,
-       {"to", "reason"},
-       {},
-       [](const Args& a, const std::string& id) -> Engine {
-         return
-             [a, id](const auto& st, const auto& ctx, std::string_view actor, core::Timestamp now) {
-               return access::hand_over(st, ctx, actor, now, id, a.get("to"), a.get("reason"));
-             };
-       }},
-      {"close",
-       {Action::kApproveAccess, Action::kRequestAccess},
-       true,
-       {},
-       {"reason"},
-       [](const Args& a, const std::string& id) -> Engine {
-         return
-             [a, id](const auto& st, const auto& ctx, std::string_view actor, core::Timestamp now) {
-               return access::close(st, ctx, actor, now, id, a.get("reason"));
-             };
-       }},
-      {"revoke",
-       {Action::kSuspend},
-       false,
-       {"reason"},
-       {},
-       [](const Args& a, const std::string& id) -> Engine {
-         return
-             [a, id](const auto& st, const auto& ctx, std::string_view actor, core::Timestamp now) {
-               return access::revoke(st, ctx, actor, now, id, a.get("reason"));
-             };
-       }},
-  };
-  for (const auto& v : verbs) {
-    PW_TRY(router.add(
-        Method::kPost, std::string("/v1/access/grants/{id}/") + v.name,
-        guarded_any(s, v.gate, [&s, v](const Request& req, const PathParams& params, Caller& c) {
-          const std::string id(params.get("id").value_or(""));
-          auto l = load(s);
-          if (!l) return error_response(l.error(), req.request_id);
-          const domain::Grant* g = l->snap.state.grant(id);
-          if (!g) return not_found(req, "grant", id);
-          if (auto no = scope(s, req, c, v.gate, target_of(l->reg, *g, v.holder))) return *no;
-          auto args = read_args(req, v.required, v.optional);
-          if (!args) return error_response(args.error(), req.request_id);
-          return run_step(s, req, c, app::access_record_key("grant", id), *args, v.step(*args, id));
-        })));
-  }
-  return core::ok();
+  const RecordKind kind{
+      "/v1/access/grants", "grant", "grant", std::nullopt,
+      [](const Loaded& l, const std::string& id, bool holder) -> std::optional<app::Target> {
+        const domain::Grant* g = l.snap.state.grant(id);
+        if (!g) return std::nullopt;
+        return target_of(l.reg, *g, holder);
+      }};
+  PW_TRY(add_get(
+      router, s, kind, true,
+      [&s, grant_json](const Request&, const Caller&, const Loaded& l, const std::string& id) {
+        nlohmann::json j = grant_json(l, *l.snap.state.grant(id), s.clock.now());
+        const std::uint64_t v = j["version"].get<std::uint64_t>();
+        return record_response(std::move(j), v);
+      }));
+  return add_steps(router, s, kind,
+                   {{"checkout",
+                     {Action::kCheckInOut, Action::kRequestAccess},
+                     true,
+                     {},
+                     {},
+                     [](const Args&, const std::string& id) -> core::Result<Engine> {
+                       return command(access::check_out, id);
+                     }},
+                    {"handover",
+                     {Action::kApproveAccess},
+                     false,
+                     {"to", "reason"},
+                     {},
+                     [](const Args& a, const std::string& id) -> core::Result<Engine> {
+                       return command(access::hand_over, id, a.get("to"), a.get("reason"));
+                     }},
+                    {"close",
+                     {Action::kApproveAccess, Action::kRequestAccess},
+                     true,
+                     {},
+                     {"reason"},
+                     [](const Args& a, const std::string& id) -> core::Result<Engine> {
+                       return command(access::close, id, a.get("reason"));
+                     }},
+                    {"revoke",
+                     {Action::kSuspend},
+                     false,
+                     {"reason"},
+                     {},
+                     [](const Args& a, const std::string& id) -> core::Result<Engine> {
+                       return command(access::revoke, id, a.get("reason"));
+                     }}});
 }
 
 // ---- work permits ------------------------------------------------------------------------------
@@ -375,98 +341,61 @@ core::Status add_permit_routes(Router& router, Services& s) {
                 if (!page) return error_response(page.error(), req.request_id);
                 return json_response(200, *page);
               })));
-  PW_TRY(router.add(
-      Method::kGet, "/v1/permits/{id}",
-      guarded(s, Action::kReadAccess,
-              [&s, permit_json](const Request& req, const PathParams& params, Caller& c) {
-                const std::string id(params.get("id").value_or(""));
-                auto l = load(s);
-                if (!l) return error_response(l.error(), req.request_id);
-                const domain::WorkPermit* p = l->snap.state.permit(id);
-                if (!p) return not_found(req, "work permit", id);
-                if (auto no = scope(s, req, c, {Action::kReadAccess}, target_of(l->reg, *p))) {
-                  return *no;
-                }
-                if (!concerns(c, *p)) {
-                  return refuse(s, req, c.who.username,
-                                core::Error(core::Code::kPermissionDenied,
-                                            "not allowed to read access records: the permit "
-                                            "does not name the technician"));
-                }
-                nlohmann::json j = permit_json(*l, *p);
-                const std::uint64_t v = j["version"].get<std::uint64_t>();
-                return record_response(std::move(j), v);
-              })));
-  struct Verb {
-    const char* name;
-    std::vector<Action> gate;
-    std::vector<const char*> required, optional;
-    Step step;
-  };
-  const std::vector<Verb> verbs = {
-      {"suspend",
-       {Action::kIssuePermit, Action::kSuspend},
-       {"reason"},
-       {},
-       [](const Args& a, const std::string& id) -> Engine {
-         return
-             [a, id](const auto& st, const auto& ctx, std::string_view actor, core::Timestamp now) {
-               return access::suspend_permit(st, ctx, actor, now, id, a.get("reason"));
-             };
-       }},
-      {"resume",
-       {Action::kIssuePermit, Action::kSuspend},
-       {},
-       {},
-       [](const Args&, const std::string& id) -> Engine {
-         return [id](const auto& st, const auto& ctx, std::string_view actor, core::Timestamp now) {
-           return access::resume_permit(st, ctx, actor, now, id);
-         };
-       }},
-      {"extend",
-       {Action::kIssuePermit, Action::kRequestAccess},
-       {"to"},
-       {"reason"},
-       [](const Args& a, const std::string& id) -> Engine {
-         return
-             [a, id](const auto& st, const auto& ctx, std::string_view actor, core::Timestamp now) {
-               return access::extend_permit(st, ctx, actor, now, id,
-                                            *core::parse_rfc3339(a.get("to")), a.get("reason"));
-             };
-       }},
-      {"close",
-       {Action::kIssuePermit, Action::kSuspend},
-       {},
-       {"reason"},
-       [](const Args& a, const std::string& id) -> Engine {
-         return
-             [a, id](const auto& st, const auto& ctx, std::string_view actor, core::Timestamp now) {
-               return access::close_permit(st, ctx, actor, now, id, a.get("reason"));
-             };
-       }},
-  };
-  for (const auto& v : verbs) {
-    PW_TRY(router.add(
-        Method::kPost, std::string("/v1/permits/{id}/") + v.name,
-        guarded_any(s, v.gate, [&s, v](const Request& req, const PathParams& params, Caller& c) {
-          const std::string id(params.get("id").value_or(""));
-          auto l = load(s);
-          if (!l) return error_response(l.error(), req.request_id);
-          const domain::WorkPermit* p = l->snap.state.permit(id);
-          if (!p) return not_found(req, "work permit", id);
-          if (auto no = scope(s, req, c, v.gate, target_of(l->reg, *p))) return *no;
-          auto args = read_args(req, v.required, v.optional);
-          if (!args) return error_response(args.error(), req.request_id);
-          if (args->has("to")) {
-            if (auto t = time_arg(*args, "to"); !t) {
-              return error_response(t.error(), req.request_id);
-            }
-          }
-          return run_step(s, req, c, app::access_record_key("permit", id), *args,
-                          v.step(*args, id));
-        })));
-  }
-  return core::ok();
+  const RecordKind kind{
+      "/v1/permits", "permit", "work permit", std::nullopt,
+      [](const Loaded& l, const std::string& id, bool) -> std::optional<app::Target> {
+        const domain::WorkPermit* p = l.snap.state.permit(id);
+        if (!p) return std::nullopt;
+        return target_of(l.reg, *p);
+      }};
+  PW_TRY(add_get(router, s, kind, false,
+                 [&s, permit_json](const Request& req, const Caller& c, const Loaded& l,
+                                   const std::string& id) {
+                   const domain::WorkPermit& p = *l.snap.state.permit(id);
+                   if (!concerns(c, p)) {
+                     return refuse(s, req, c.who.username,
+                                   core::Error(core::Code::kPermissionDenied,
+                                               "not allowed to read access records: the permit "
+                                               "does not name the technician"));
+                   }
+                   nlohmann::json j = permit_json(l, p);
+                   const std::uint64_t v = j["version"].get<std::uint64_t>();
+                   return record_response(std::move(j), v);
+                 }));
+  return add_steps(router, s, kind,
+                   {{"suspend",
+                     {Action::kIssuePermit, Action::kSuspend},
+                     false,
+                     {"reason"},
+                     {},
+                     [](const Args& a, const std::string& id) -> core::Result<Engine> {
+                       return command(access::suspend_permit, id, a.get("reason"));
+                     }},
+                    {"resume",
+                     {Action::kIssuePermit, Action::kSuspend},
+                     false,
+                     {},
+                     {},
+                     [](const Args&, const std::string& id) -> core::Result<Engine> {
+                       return command(access::resume_permit, id);
+                     }},
+                    {"extend",
+                     {Action::kIssuePermit, Action::kRequestAccess},
+                     false,
+                     {"to"},
+                     {"reason"},
+                     [](const Args& a, const std::string& id) -> core::Result<Engine> {
+                       PW_ASSIGN_OR_RETURN(core::Timestamp to, time_arg(a, "to"));
+                       return command(access::extend_permit, id, to, a.get("reason"));
+                     }},
+                    {"close",
+                     {Action::kIssuePermit, Action::kSuspend},
+                     false,
+                     {},
+                     {"reason"},
+                     [](const Args& a, const std::string& id) -> core::Result<Engine> {
+                       return command(access::close_permit, id, a.get("reason"));
+                     }}});
 }
 
 // ---- suspensions and frozen assets (the kill switch)

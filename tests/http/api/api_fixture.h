@@ -1,30 +1,31 @@
 #pragma once
-// The fixture of the REST API tests: a journal with the Rotterdam register, every service, the
-// real HttpServer on a loopback port with the API's routes, accounts of every role (two
-// vendors' technicians, two terminals' staff), and curl to call it. Every test ends with the
-// journal verifying (TearDown).
+// The fixture of the REST API tests: the services of app::testing::ServiceStack (a journal with
+// the Rotterdam register), authentication, the real HttpServer on a loopback port with the API's
+// routes, accounts of every role (two vendors' technicians, two terminals' staff), and curl to
+// call it. A derived fixture passes ApiOptions for fewer I/O threads, extra accounts, or users
+// that call with a bearer token instead of a session. Every test ends with the journal verifying
+// (TearDown).
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cctype>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app/authz.h"
-#include "app/gateway_service.h"
-#include "app/grant_ca.h"
-#include "app/ownership_service.h"
+#include "app/service_stack.h"
 #include "http/api/api.h"
 #include "support/test_support.h"
 
 namespace pw::http::api {
-
-using pw::testing::TempDir;
 
 // An id as one path segment: everything but unreserved characters percent-encoded (grant ids
 // hold '#' and '>').
@@ -59,48 +60,52 @@ struct Reply {
   }
 };
 
-class ApiTest : public ::testing::Test {
+// What a fixture derived from ApiTest changes.
+struct ApiOptions {
+  int threads = 2;  // the server's I/O threads
+  // Accounts beyond the default ones: username, person (may be empty), role.
+  std::vector<std::tuple<std::string, std::string, app::Role>> extra_accounts;
+  // Users that call with a bearer token (issued for an hour with these scopes) instead of a
+  // session cookie.
+  std::map<std::string, std::vector<std::string>> tokens;
+};
+
+class ApiTest : public ::testing::Test, protected app::testing::ServiceStack<core::SystemClock> {
  protected:
+  explicit ApiTest(ApiOptions options = {}) : options_(std::move(options)) {}
+
   void SetUp() override {
-    paths_ = {(dir_ / "j.db").string(), (dir_ / "j.key").string()};
-    ASSERT_TRUE(app::init_journal(paths_, "test.example/log", clock_));
-    journal_ = std::move(*app::JournalService::open(paths_, clock_));
-    reg_ = std::make_unique<app::RegisterService>(*journal_, clock_);
-    const auto rotterdam = pw::testing::tests_dir().parent_path() / "examples" / "rotterdam";
-    ASSERT_TRUE(reg_->import(rotterdam.string(), "test"));
-    own_ = std::make_unique<app::OwnershipService>(*journal_, clock_, (dir_ / "blobs").string());
-    const auto data = pw::testing::tests_dir().parent_path() / "data";
-    app::AssessmentConfig ac;
-    ac.countries_path = (data / "countries.toml").string();
-    assess_ = std::make_unique<app::AssessmentService>(*journal_, *own_, *reg_, clock_, ac);
-    app::AccessConfig xc;
-    xc.access_policy_path = (data / "access-policy.toml").string();
-    access_ = std::make_unique<app::AccessService>(*journal_, *reg_, clock_, xc);
+    ASSERT_NO_FATAL_FAILURE(build_services());
     app::AuthOptions ao;
     ao.scrypt = {10, 8, 1};
     auth_ = std::make_unique<app::AuthService>(*journal_, clock_, *random_, ao);
-    for (auto [user, person, role] :
-         {std::tuple{"tech", "tech-nuctech-1", app::Role::kTechnician},
-          std::tuple{"op", "operator-1", app::Role::kOperator},
-          std::tuple{"sec", "security-officer-1", app::Role::kSecurityOfficer},
-          std::tuple{"noord", "terminal-staff-noord", app::Role::kTerminal},
-          std::tuple{"btech", "tech-borealis-2", app::Role::kTechnician},
-          std::tuple{"zuid", "terminal-staff-zuid", app::Role::kTerminal},
-          std::tuple{"aud", "", app::Role::kAuditor}, std::tuple{"adm", "", app::Role::kAdmin},
-          std::tuple{"ana", "analyst-1", app::Role::kAnalyst},
-          std::tuple{"gw", "", app::Role::kGateway}}) {
+    std::vector<std::tuple<std::string, std::string, app::Role>> accounts = {
+        {"tech", "tech-nuctech-1", app::Role::kTechnician},
+        {"op", "operator-1", app::Role::kOperator},
+        {"sec", "security-officer-1", app::Role::kSecurityOfficer},
+        {"noord", "terminal-staff-noord", app::Role::kTerminal},
+        {"btech", "tech-borealis-2", app::Role::kTechnician},
+        {"zuid", "terminal-staff-zuid", app::Role::kTerminal},
+        {"aud", "", app::Role::kAuditor},
+        {"adm", "", app::Role::kAdmin},
+        {"ana", "analyst-1", app::Role::kAnalyst},
+        {"gw", "", app::Role::kGateway}};
+    accounts.insert(accounts.end(), options_.extra_accounts.begin(), options_.extra_accounts.end());
+    for (const auto& [user, person, role] : accounts) {
       ASSERT_TRUE(auth_->create_account(user, kPassword, person, {role}, "admin"));
     }
-    ca_ = std::make_unique<app::GrantCa>(*journal_, *access_, *reg_, clock_,
-                                         app::grant_ca_files(paths_.db));
-    gateway_ = std::make_unique<app::GatewayService>(*journal_, *access_, *reg_, *ca_, clock_);
+    for (const auto& [user, scopes] : options_.tokens) {
+      auto t = auth_->issue_token(user, scopes, std::chrono::hours(1), "admin");
+      ASSERT_TRUE(t) << t.error().to_string();
+      tokens_[user] = t->token;
+    }
     services_ = std::make_unique<Services>(
         Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_, *gateway_});
     Router router;
     ASSERT_TRUE(add_routes(router, *services_));
     routes_ = router.routes();
     ServerOptions o;
-    o.threads = 2;
+    o.threads = options_.threads;
     server_ = std::make_unique<HttpServer>(o, std::move(router));
     ASSERT_TRUE(server_->start());
   }
@@ -117,12 +122,18 @@ class ApiTest : public ::testing::Test {
   std::string url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(server_->port()) + path;
   }
+  // As `user`: with their bearer token if ApiOptions gave them one, else with their session
+  // cookie and CSRF token (after login()). Safe to call from several threads at once. Status 0:
+  // no answer at all; curl's own limit (40 s) is only a guard against a hang.
   Reply call(const std::string& method, const std::string& path, const std::string& user = "",
              const std::string& body = "", std::vector<std::string> extra = {}) {
-    const std::string header_file = (dir_ / "headers.txt").string();
-    std::vector<std::string> argv{"/usr/bin/curl",  "-s", "-X",       method, "-w",
-                                  "\n%{http_code}", "-D", header_file};
-    if (!user.empty()) {
+    const std::string header_file =
+        (dir_ / ("headers-" + std::to_string(calls_.fetch_add(1)) + ".txt")).string();
+    std::vector<std::string> argv{"/usr/bin/curl", "-s", "--max-time",     "40", "-X",
+                                  method,          "-w", "\n%{http_code}", "-D", header_file};
+    if (auto token = tokens_.find(user); token != tokens_.end()) {
+      argv.insert(argv.end(), {"-H", "Authorization: Bearer " + token->second});
+    } else if (!user.empty()) {
       argv.push_back("-b");
       argv.push_back((dir_ / (user + ".cookies")).string());
       if (auto it = csrf_.find(user); it != csrf_.end()) {
@@ -138,6 +149,7 @@ class ApiTest : public ::testing::Test {
     auto r = pw::testing::run_process(argv);
     Reply out;
     const std::size_t nl = r.out.rfind('\n');
+    if (nl == std::string::npos) return out;
     out.status = std::stoi(r.out.substr(nl + 1));
     out.raw = r.out.substr(0, nl);
     out.body = nlohmann::json::parse(out.raw, nullptr, false);
@@ -165,22 +177,15 @@ class ApiTest : public ::testing::Test {
   }
 
   static constexpr const char* kPassword = "a long enough password";
-  TempDir dir_;
-  core::SystemClock clock_;
+  ApiOptions options_;
   std::unique_ptr<core::Random> random_ = core::make_seeded_random(3);
-  app::JournalPaths paths_;
-  std::unique_ptr<app::JournalService> journal_;
-  std::unique_ptr<app::RegisterService> reg_;
-  std::unique_ptr<app::OwnershipService> own_;
-  std::unique_ptr<app::AssessmentService> assess_;
-  std::unique_ptr<app::AccessService> access_;
   std::unique_ptr<app::AuthService> auth_;
-  std::unique_ptr<app::GrantCa> ca_;
-  std::unique_ptr<app::GatewayService> gateway_;
   std::unique_ptr<Services> services_;
   std::vector<Router::RouteInfo> routes_;
   std::unique_ptr<HttpServer> server_;
   std::map<std::string, std::string> csrf_;
+  std::map<std::string, std::string> tokens_;  // user -> bearer token (ApiOptions::tokens)
+  std::atomic<int> calls_{0};                  // names each call's header file
 };
 
 }  // namespace pw::http::api

@@ -12,12 +12,9 @@
 #include <string>
 
 #include "access/engine.h"
-#include "app/gateway_service.h"
-#include "app/grant_ca.h"
-#include "app/ownership_service.h"
 #include "core/bytes.h"
 #include "core/crypto.h"
-#include "http/api/api.h"
+#include "http/api/api_fixture.h"
 #include "journal/note.h"
 #include "support/test_support.h"
 
@@ -26,74 +23,31 @@ namespace {
 
 using pw::testing::read_file;
 using pw::testing::run_process;
-using pw::testing::TempDir;
 
 std::string offset_minutes(int m) {
   core::SystemClock c;
   return core::format_rfc3339({c.now().micros + std::int64_t{m} * 60'000'000});
 }
 
-struct Reply {
-  int status = 0;
-  nlohmann::json body;
-  std::string raw;
-};
+// The API fixture with a second Borealis technician, and the gateway calling with its bearer
+// token.
+ApiOptions gateway_options() {
+  ApiOptions o;
+  o.extra_accounts = {{"btech1", "tech-borealis-1", app::Role::kTechnician}};
+  o.tokens = {{"gw", {}}};
+  return o;
+}
 
-class ApiGatewayTest : public ::testing::Test {
+class ApiGatewayTest : public ApiTest {
  protected:
+  ApiGatewayTest() : ApiTest(gateway_options()) {}
+
   void SetUp() override {
-    paths_ = {(dir_ / "j.db").string(), (dir_ / "j.key").string()};
-    ASSERT_TRUE(app::init_journal(paths_, "test.example/log", clock_));
-    journal_ = std::move(*app::JournalService::open(paths_, clock_));
-    reg_ = std::make_unique<app::RegisterService>(*journal_, clock_);
-    const auto root = pw::testing::tests_dir().parent_path();
-    ASSERT_TRUE(reg_->import((root / "examples" / "rotterdam").string(), "test"));
-    own_ = std::make_unique<app::OwnershipService>(*journal_, clock_, (dir_ / "blobs").string());
-    app::AssessmentConfig ac;
-    ac.countries_path = (root / "data" / "countries.toml").string();
-    assess_ = std::make_unique<app::AssessmentService>(*journal_, *own_, *reg_, clock_, ac);
-    app::AccessConfig xc;
-    xc.access_policy_path = (root / "data" / "access-policy.toml").string();
-    access_ = std::make_unique<app::AccessService>(*journal_, *reg_, clock_, xc);
-    app::AuthOptions ao;
-    ao.scrypt = {10, 8, 1};
-    auth_ = std::make_unique<app::AuthService>(*journal_, clock_, *random_, ao);
-    for (auto [user, person, role] :
-         {std::tuple{"btech", "tech-borealis-2", app::Role::kTechnician},
-          std::tuple{"btech1", "tech-borealis-1", app::Role::kTechnician},
-          std::tuple{"op", "operator-1", app::Role::kOperator},
-          std::tuple{"gw", "", app::Role::kGateway}}) {
-      ASSERT_TRUE(auth_->create_account(user, kPassword, person, {role}, "admin"));
-    }
-    ca_ = std::make_unique<app::GrantCa>(*journal_, *access_, *reg_, clock_,
-                                         app::grant_ca_files(paths_.db));
-    gateway_ = std::make_unique<app::GatewayService>(*journal_, *access_, *reg_, *ca_, clock_);
-    services_ = std::make_unique<Services>(
-        Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_, *gateway_});
-    Router router;
-    ASSERT_TRUE(add_routes(router, *services_));
-    ServerOptions o;
-    o.threads = 2;
-    server_ = std::make_unique<HttpServer>(o, std::move(router));
-    ASSERT_TRUE(server_->start());
-    auto token = auth_->issue_token("gw", {}, std::chrono::hours(1), "admin");
-    ASSERT_TRUE(token);
-    gateway_token_ = token->token;
+    ASSERT_NO_FATAL_FAILURE(ApiTest::SetUp());
     // Borealis at medium risk, an open software fault on scanner-05 (remote-capable, with a
     // maintenance endpoint), and an approved remote session for tech-borealis-2.
-    ASSERT_TRUE(assess_->start("borealis", "analyst-1"));
-    for (auto [c, answer] : {std::pair{domain::Criterion::k1, domain::Answer::kNo},
-                             std::pair{domain::Criterion::k2, domain::Answer::kNo},
-                             std::pair{domain::Criterion::k3a, domain::Answer::kYes},
-                             std::pair{domain::Criterion::k3b, domain::Answer::kYes}}) {
-      ASSERT_TRUE(assess_->judge("borealis", "analyst-1", c, answer, "reviewed"));
-    }
-    ASSERT_TRUE(assess_->sign_off("borealis", "analyst-2", ""));
-    const auto extra = dir_ / "extra.toml";
-    std::ofstream(extra) << "[[fault]]\nid = \"fault-api-gw\"\nasset = \"scanner-05\"\n"
-                         << "reported = \"" << offset_minutes(-60) << "\"\n"
-                         << "category = \"software\"\n";
-    ASSERT_TRUE(reg_->import(extra.string(), "test"));
+    ASSERT_NO_FATAL_FAILURE(assess_borealis_medium());
+    ASSERT_NO_FATAL_FAILURE(import_borealis_work("fault-api-gw", offset_minutes(-60)));
     login("btech");
     login("btech1");
     login("op");
@@ -105,63 +59,7 @@ class ApiGatewayTest : public ::testing::Test {
     r = call("POST", "/v1/access/requests/req-api-gw/approve", "op", "{}");
     ASSERT_EQ(r.status, 200) << r.raw;
   }
-  void TearDown() override {
-    if (server_) server_->stop();
-  }
-
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(server_->port()) + path;
-  }
-  // As a logged-in user, or (user "gw") with the gateway's bearer token.
-  Reply call(const std::string& method, const std::string& path, const std::string& user,
-             const std::string& body = "") {
-    std::vector<std::string> argv{"/usr/bin/curl", "-s", "-X", method, "-w", "\n%{http_code}"};
-    if (user == "gw") {
-      argv.insert(argv.end(), {"-H", "Authorization: Bearer " + gateway_token_});
-    } else {
-      argv.insert(argv.end(), {"-b", (dir_ / (user + ".cookies")).string(), "-H",
-                               "X-CSRF-Token: " + csrf_[user]});
-    }
-    if (!body.empty()) {
-      argv.insert(argv.end(), {"-H", "Content-Type: application/json", "--data-binary", body});
-    }
-    argv.push_back(url(path));
-    auto r = run_process(argv);
-    Reply out;
-    const std::size_t nl = r.out.rfind('\n');
-    out.status = std::stoi(r.out.substr(nl + 1));
-    out.raw = r.out.substr(0, nl);
-    out.body = nlohmann::json::parse(out.raw, nullptr, false);
-    return out;
-  }
-  void login(const std::string& user) {
-    auto r = run_process({"/usr/bin/curl", "-s", "-c", (dir_ / (user + ".cookies")).string(), "-H",
-                          "Content-Type: application/json", "--data-binary",
-                          nlohmann::json{{"username", user}, {"password", kPassword}}.dump(),
-                          url("/v1/login")});
-    auto j = nlohmann::json::parse(r.out);
-    ASSERT_TRUE(j.contains("csrf")) << r.out;
-    csrf_[user] = j["csrf"].get<std::string>();
-  }
-
   static constexpr const char* kGrantPath = "/v1/grants/req-api-gw%231/certificate";
-  static constexpr const char* kPassword = "a long enough password";
-  TempDir dir_;
-  core::SystemClock clock_;
-  std::unique_ptr<core::Random> random_ = core::make_seeded_random(5);
-  app::JournalPaths paths_;
-  std::unique_ptr<app::JournalService> journal_;
-  std::unique_ptr<app::RegisterService> reg_;
-  std::unique_ptr<app::OwnershipService> own_;
-  std::unique_ptr<app::AssessmentService> assess_;
-  std::unique_ptr<app::AccessService> access_;
-  std::unique_ptr<app::AuthService> auth_;
-  std::unique_ptr<app::GrantCa> ca_;
-  std::unique_ptr<app::GatewayService> gateway_;
-  std::unique_ptr<Services> services_;
-  std::unique_ptr<HttpServer> server_;
-  std::map<std::string, std::string> csrf_;
-  std::string gateway_token_;
 };
 
 TEST_F(ApiGatewayTest, FromCertificateToAdmissionHeartbeatKillAndSignedClose) {

@@ -145,26 +145,10 @@ TEST_F(ApiTest, CorrectiveVisitUnderTheTerminalsWorkPermit) {
 
 TEST_F(ApiTest, RemoteSessionAndPreventiveVisitOfAVendorAssessedAtMediumRisk) {
   // Borealis (fictional, US) assessed and signed off by two analysts: medium residual risk.
-  ASSERT_TRUE(assess_->start("borealis", "analyst-1"));
-  for (auto [c, answer] : {std::pair{domain::Criterion::k1, domain::Answer::kNo},
-                           std::pair{domain::Criterion::k2, domain::Answer::kNo},
-                           std::pair{domain::Criterion::k3a, domain::Answer::kYes},
-                           std::pair{domain::Criterion::k3b, domain::Answer::kYes}}) {
-    ASSERT_TRUE(assess_->judge("borealis", "analyst-1", c, answer, "reviewed"));
-  }
-  auto signed_off = assess_->sign_off("borealis", "analyst-2", "");
-  ASSERT_TRUE(signed_off) << signed_off.error().to_string();
-  ASSERT_EQ(signed_off->residual, domain::RiskLevel::kMedium);
+  ASSERT_NO_FATAL_FAILURE(assess_borealis_medium());
   // An open software fault on a Borealis scanner, and a contract window running now.
-  const auto extra = dir_ / "extra.toml";
-  std::ofstream(extra) << "[[fault]]\nid = \"fault-api-1\"\nasset = \"scanner-05\"\n"
-                       << "reported = \"" << offset_hours(-1) << "\"\ncategory = \"software\"\n"
-                       << "[[maintenance_contract]]\nid = \"contract-api\"\nvendor = "
-                       << "\"borealis\"\nassets = [\"scanner-06\"]\nstart = 2026-01-01\n"
-                       << "end = 2027-12-31\nfirst_window = \"" << offset_hours(-2)
-                       << "\"\nevery_days = 91\nwindow_hours = 8\n"
-                       << "agreed_with = [\"douane\"]\n";
-  ASSERT_TRUE(reg_->import(extra.string(), "test"));
+  ASSERT_NO_FATAL_FAILURE(
+      import_borealis_work("fault-api-1", offset_hours(-1), "contract-api", offset_hours(-2)));
   login("btech");
   login("op");
   nlohmann::json remote = {{"id", "req-remote-api"},  {"kind", "remote"},

@@ -10,11 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "app/authz.h"
-#include "app/ownership_service.h"
-#include "app/gateway_service.h"
-#include "app/grant_ca.h"
-#include "http/api/api.h"
+#include "http/api/api_fixture.h"
 #include "http/http_test_util.h"
 #include "support/test_support.h"
 
@@ -22,80 +18,29 @@ namespace pw::http::api {
 namespace {
 
 using namespace std::chrono_literals;
-using pw::testing::TempDir;
 
-struct Reply {
-  int status = 0;
-  nlohmann::json body;
-  std::string raw;
-};
+// The API fixture on one I/O thread (a long-poll that held it would stop every other call),
+// with the callers using bearer tokens as gateways do.
+ApiOptions feed_options() {
+  ApiOptions o;
+  o.threads = 1;
+  o.tokens = {{"op", {"access:check"}}, {"sec", {}}, {"tech", {}}};
+  return o;
+}
 
-class FeedTest : public ::testing::Test {
+class FeedTest : public ApiTest {
  protected:
-  void SetUp() override {
-    paths_ = {(dir_ / "j.db").string(), (dir_ / "j.key").string()};
-    ASSERT_TRUE(app::init_journal(paths_, "test.example/log", clock_));
-    journal_ = std::move(*app::JournalService::open(paths_, clock_));
-    reg_ = std::make_unique<app::RegisterService>(*journal_, clock_);
-    const auto root = pw::testing::tests_dir().parent_path();
-    ASSERT_TRUE(reg_->import((root / "examples" / "rotterdam").string(), "test"));
-    own_ = std::make_unique<app::OwnershipService>(*journal_, clock_, (dir_ / "blobs").string());
-    app::AssessmentConfig ac;
-    ac.countries_path = (root / "data" / "countries.toml").string();
-    assess_ = std::make_unique<app::AssessmentService>(*journal_, *own_, *reg_, clock_, ac);
-    app::AccessConfig xc;
-    xc.access_policy_path = (root / "data" / "access-policy.toml").string();
-    access_ = std::make_unique<app::AccessService>(*journal_, *reg_, clock_, xc);
-    app::AuthOptions ao;
-    ao.scrypt = {10, 8, 1};
-    auth_ = std::make_unique<app::AuthService>(*journal_, clock_, *random_, ao);
-    ASSERT_TRUE(auth_->create_account("sec", "a long enough password", "security-officer-1",
-                                      {app::Role::kSecurityOfficer}, "admin"));
-    ASSERT_TRUE(auth_->create_account("op", "a long enough password", "operator-1",
-                                      {app::Role::kOperator}, "admin"));
-    ASSERT_TRUE(auth_->create_account("tech", "a long enough password", "tech-nuctech-1",
-                                      {app::Role::kTechnician}, "admin"));
-    for (auto [user, scopes] : {std::pair{"op", std::vector<std::string>{"access:check"}},
-                                std::pair{"sec", std::vector<std::string>{}},
-                                std::pair{"tech", std::vector<std::string>{}}}) {
-      auto t = auth_->issue_token(user, scopes, std::chrono::hours(1), "admin");
-      ASSERT_TRUE(t) << t.error().to_string();
-      tokens_[user] = t->token;
-    }
-    ca_ = std::make_unique<app::GrantCa>(*journal_, *access_, *reg_, clock_,
-                                         app::grant_ca_files(paths_.db));
-    gateway_ = std::make_unique<app::GatewayService>(*journal_, *access_, *reg_, *ca_, clock_);
-    services_ = std::make_unique<Services>(
-        Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_, *gateway_});
-    Router router;
-    ASSERT_TRUE(add_routes(router, *services_));
-    ServerOptions o;
-    o.threads = 1;  // a long-poll that held the I/O thread would stop every other call
-    server_ = std::make_unique<HttpServer>(o, std::move(router));
-    ASSERT_TRUE(server_->start());
-  }
-  void TearDown() override {
-    if (server_) server_->stop();
-  }
+  FeedTest() : ApiTest(feed_options()) {}
 
-  // As `user` with a bearer token; curl's own limit (40 s) is only a guard against a hang.
-  Reply call(const std::string& method, const std::string& path, const std::string& user,
-             const std::string& body = "") {
-    std::vector<std::string> argv{
-        "/usr/bin/curl", "-s", "--max-time",     "40", "-X",
-        method,          "-w", "\n%{http_code}", "-H", "Authorization: Bearer " + tokens_[user]};
-    if (!body.empty()) {
-      argv.insert(argv.end(), {"-H", "Content-Type: application/json", "--data-binary", body});
-    }
-    argv.push_back("http://127.0.0.1:" + std::to_string(server_->port()) + path);
-    auto r = pw::testing::run_process(argv);
-    Reply out;
-    const std::size_t nl = r.out.rfind('\n');
-    if (nl == std::string::npos) return out;  // status 0: no answer at all
-    out.status = std::stoi(r.out.substr(nl + 1));
-    out.raw = r.out.substr(0, nl);
-    out.body = nlohmann::json::parse(out.raw, nullptr, false);
-    return out;
+  // A gateway's long-poll from `from` (wait=30) on its own thread, the answer into `out`, given
+  // time to start waiting. The outcome is the same if it has not started yet (it then finds the
+  // news at once), so this pause is not what a test checks.
+  std::thread poll(std::uint64_t from, Reply& out) {
+    std::thread t([this, from, &out] {
+      out = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
+    });
+    std::this_thread::sleep_for(300ms);
+    return t;
   }
   // The position the gateway would follow from now.
   std::uint64_t head() {
@@ -111,34 +56,13 @@ class FeedTest : public ::testing::Test {
                               {"confirmed", true}};
     return call("POST", "/v1/suspensions", "sec", s.dump());
   }
-
-  TempDir dir_;
-  core::SystemClock clock_;
-  std::unique_ptr<core::Random> random_ = core::make_seeded_random(5);
-  app::JournalPaths paths_;
-  std::unique_ptr<app::JournalService> journal_;
-  std::unique_ptr<app::RegisterService> reg_;
-  std::unique_ptr<app::OwnershipService> own_;
-  std::unique_ptr<app::AssessmentService> assess_;
-  std::unique_ptr<app::AccessService> access_;
-  std::unique_ptr<app::AuthService> auth_;
-  std::unique_ptr<app::GrantCa> ca_;
-  std::unique_ptr<app::GatewayService> gateway_;
-  std::map<std::string, std::string> tokens_;
-  std::unique_ptr<Services> services_;
-  std::unique_ptr<HttpServer> server_;
 };
 
 TEST_F(FeedTest, LongPollWakesOnASuspensionMadeThroughTheApiByAnotherClient) {
   const std::uint64_t from = head();
   const std::uint64_t notified = access_->changes().generation();
   Reply polled;
-  std::thread gateway([&] {
-    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
-  });
-  // Give the poll time to start waiting; the outcome is the same if it has not (it then finds
-  // the suspension at once), so this pause is not what the test checks.
-  std::this_thread::sleep_for(300ms);
+  std::thread gateway = poll(from, polled);
   // Another client, on the same single I/O thread, while the poll waits.
   auto r = suspend("susp-feed-1");
   ASSERT_EQ(r.status, 200) << r.raw;
@@ -161,10 +85,7 @@ TEST_F(FeedTest, LongPollSeesASuspensionTheCliMakesOnTheSameDatabase) {
   const std::uint64_t from = head();
   const std::uint64_t notified = access_->changes().generation();
   Reply polled;
-  std::thread gateway([&] {
-    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
-  });
-  std::this_thread::sleep_for(300ms);
+  std::thread gateway = poll(from, polled);
   const auto data = pw::testing::tests_dir().parent_path() / "data";
   auto cli = pw::testing::run_portwarden({"suspend", "--person", "tech-nuctech-1", "--reason",
                                           "from the CLI", "--yes", "--as", "security-officer-1",
@@ -185,10 +106,7 @@ TEST_F(FeedTest, AnyAccessEventEndsTheWaitAndNewsAlreadyThereIsAnsweredAtOnce) {
   // An access event that is not a block (a technician's request) ends a wait too: the page is
   // empty but `next` moves past it.
   Reply polled;
-  std::thread gateway([&] {
-    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
-  });
-  std::this_thread::sleep_for(300ms);
+  std::thread gateway = poll(from, polled);
   core::SystemClock c;
   const nlohmann::json request = {
       {"id", "req-feed-1"},
@@ -235,10 +153,7 @@ TEST_F(FeedTest, ManyWaitingPollsAreAllWokenByOneSuspension) {
 TEST_F(FeedTest, WaitingPollDoesNotHoldTheOnlyIoThread) {
   const std::uint64_t from = head();
   Reply polled;
-  std::thread gateway([&] {
-    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
-  });
-  std::this_thread::sleep_for(300ms);
+  std::thread gateway = poll(from, polled);
   auto health = pw::testing::run_process(
       {"/usr/bin/curl", "-s", "--max-time", "20", "-o", "/dev/null", "-w", "%{http_code}",
        "http://127.0.0.1:" + std::to_string(server_->port()) + "/healthz"});
@@ -251,10 +166,7 @@ TEST_F(FeedTest, WaitingPollDoesNotHoldTheOnlyIoThread) {
 TEST_F(FeedTest, StopEndsAWaitingPollWith503) {
   const std::uint64_t from = head();
   Reply polled;
-  std::thread gateway([&] {
-    polled = call("GET", "/v1/access/feed?from=" + std::to_string(from) + "&wait=30", "op");
-  });
-  std::this_thread::sleep_for(300ms);
+  std::thread gateway = poll(from, polled);
   server_->stop();
   gateway.join();
   EXPECT_EQ(polled.status, 503) << polled.raw;

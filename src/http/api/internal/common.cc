@@ -102,41 +102,7 @@ std::optional<nlohmann::json> register_record(const domain::Register& reg, domai
       if (r.id == id) out = domain::record_to_json(r);
     }
   };
-  switch (table) {
-    case domain::Table::kOrganisation:
-      find(reg.organisations);
-      break;
-    case domain::Table::kSite:
-      find(reg.sites);
-      break;
-    case domain::Table::kRoom:
-      find(reg.rooms);
-      break;
-    case domain::Table::kZone:
-      find(reg.zones);
-      break;
-    case domain::Table::kAsset:
-      find(reg.assets);
-      break;
-    case domain::Table::kZoneLink:
-      find(reg.zone_links);
-      break;
-    case domain::Table::kPerson:
-      find(reg.people);
-      break;
-    case domain::Table::kScreening:
-      find(reg.screenings);
-      break;
-    case domain::Table::kRemoteAccessPolicy:
-      find(reg.remote_access_policies);
-      break;
-    case domain::Table::kMaintenanceContract:
-      find(reg.maintenance_contracts);
-      break;
-    case domain::Table::kFault:
-      find(reg.faults);
-      break;
-  }
+  with_table(reg, table, find);
   return out;
 }
 
@@ -231,19 +197,64 @@ Response outcome_response(Services& s, const Request& req,
   return out;
 }
 
+core::Result<Args> read_args(const Request& req, const std::vector<const char*>& required,
+                             const std::vector<const char*>& optional) {
+  Args out;
+  nlohmann::json body = nlohmann::json::object();
+  if (!req.body.empty() || !required.empty()) {
+    PW_ASSIGN_OR_RETURN(body, parse_json_body(req));
+  }
+  PW_ASSIGN_OR_RETURN(FieldReader f, FieldReader::of(body));
+  for (const char* k : required) {
+    std::string v;
+    PW_TRY(f.required(k, v));
+    out.text[k] = std::move(v);
+  }
+  for (const char* k : optional) {
+    std::optional<std::string> v;
+    PW_TRY(f.optional(k, v));
+    if (v) out.text[k] = std::move(*v);
+  }
+  std::optional<std::int64_t> version;
+  PW_TRY(f.optional("version", version));
+  PW_TRY(f.finish());
+  PW_ASSIGN_OR_RETURN(out.version, expected_version(req, version));
+  return out;
+}
+
+core::Result<core::Timestamp> time_arg(const Args& a, std::string_view name) {
+  auto t = core::parse_rfc3339(a.get(name));
+  if (!t) return std::unexpected(t.error().with_context("$." + std::string(name)));
+  return *t;
+}
+
+Response run_on_record(Services& s, const Request& req, const Caller& c, const std::string& record,
+                       std::optional<std::uint64_t> expected,
+                       const app::AccessService::EngineCommand& command) {
+  std::optional<app::Precondition> pre;
+  if (expected) pre = app::Precondition{record, *expected};
+  return outcome_response(s, req, s.access.run(c.who.person, command, pre), record);
+}
+
+core::Result<PageBounds> page_bounds(const Request& req) {
+  PageBounds b;
+  try {
+    if (auto l = req.query.get("limit")) b.limit = std::stoll(std::string(*l));
+    if (auto o = req.query.get("offset")) b.offset = std::stoll(std::string(*o));
+  } catch (const std::exception&) {
+    b.limit = -1;
+  }
+  if (b.limit < 1 || b.limit > 1000 || b.offset < 0) {
+    return core::invalid_argument("query: limit must be 1..1000 and offset >= 0");
+  }
+  return b;
+}
+
 core::Result<nlohmann::json> paginate(const Request& req, std::string_view name,
                                       const std::vector<nlohmann::json>& records,
                                       const nlohmann::json& example) {
-  std::int64_t limit = 100, offset = 0;
-  try {
-    if (auto l = req.query.get("limit")) limit = std::stoll(std::string(*l));
-    if (auto o = req.query.get("offset")) offset = std::stoll(std::string(*o));
-  } catch (const std::exception&) {
-    limit = -1;
-  }
-  if (limit < 1 || limit > 1000 || offset < 0) {
-    return core::invalid_argument("query: limit must be 1..1000 and offset >= 0");
-  }
+  PW_ASSIGN_OR_RETURN(const PageBounds bounds, page_bounds(req));
+  const std::int64_t limit = bounds.limit, offset = bounds.offset;
   for (const auto& [key, value] : req.query.entries()) {
     if (key == "limit" || key == "offset") continue;
     if (!example.contains(key)) {

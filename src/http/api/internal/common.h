@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/access_service.h"
 #include "app/authz.h"
@@ -58,6 +60,35 @@ core::Status add_console_api_routes(Router& router, Services& s);
 // (customs'). `record` as record_to_json writes it.
 std::string register_owner(const domain::Register& reg, domain::Table table,
                            const nlohmann::json& record);
+// Calls `f(records)` with the records of `table` in `reg` (a const std::vector of that table's
+// type): the one place that maps a table to its member of the register.
+template <class F>
+void with_table(const domain::Register& reg, domain::Table table, F&& f) {
+  switch (table) {
+    case domain::Table::kOrganisation:
+      return f(reg.organisations);
+    case domain::Table::kSite:
+      return f(reg.sites);
+    case domain::Table::kRoom:
+      return f(reg.rooms);
+    case domain::Table::kZone:
+      return f(reg.zones);
+    case domain::Table::kAsset:
+      return f(reg.assets);
+    case domain::Table::kZoneLink:
+      return f(reg.zone_links);
+    case domain::Table::kPerson:
+      return f(reg.people);
+    case domain::Table::kScreening:
+      return f(reg.screenings);
+    case domain::Table::kRemoteAccessPolicy:
+      return f(reg.remote_access_policies);
+    case domain::Table::kMaintenanceContract:
+      return f(reg.maintenance_contracts);
+    case domain::Table::kFault:
+      return f(reg.faults);
+  }
+}
 // One record of `table` as record_to_json writes it; nullopt when there is none.
 std::optional<nlohmann::json> register_record(const domain::Register& reg, domain::Table table,
                                               std::string_view id);
@@ -80,6 +111,23 @@ core::Result<std::optional<std::uint64_t>> expected_version(
 // If-Match as expected_version() reads them.
 core::Result<std::optional<std::uint64_t>> version_only_body(const Request& req);
 
+// The arguments of a command on one record: the string members `required` and `optional` of
+// the JSON body and its "version" (with If-Match, as expected_version() reads them). An empty
+// body counts as {} when nothing is required. Any other member is an error naming it.
+struct Args {
+  std::map<std::string, std::string, std::less<>> text;
+  std::optional<std::uint64_t> version;
+  std::string get(std::string_view k) const {
+    auto it = text.find(k);
+    return it == text.end() ? std::string() : it->second;
+  }
+  bool has(std::string_view k) const { return text.count(k) != 0; }
+};
+core::Result<Args> read_args(const Request& req, const std::vector<const char*>& required,
+                             const std::vector<const char*>& optional);
+// Argument `name` as an RFC 3339 time; invalid_argument naming "$.<name>" otherwise.
+core::Result<core::Timestamp> time_arg(const Args& a, std::string_view name);
+
 // 409 for a stale version: the error and the record's current version.
 Response stale_response(const Request& req, const core::Error& e, std::uint64_t current);
 
@@ -89,7 +137,19 @@ Response stale_response(const Request& req, const core::Error& e, std::uint64_t 
 Response outcome_response(Services& s, const Request& req,
                           const core::Result<app::AccessOutcome>& r, std::string_view record = {});
 
+// Runs an engine command as the caller on `record` (an app::access_record_key) with the version
+// the change was based on (nullopt: any), and answers as outcome_response.
+Response run_on_record(Services& s, const Request& req, const Caller& c, const std::string& record,
+                       std::optional<std::uint64_t> expected,
+                       const app::AccessService::EngineCommand& command);
+
 // ---- lists ------------------------------------------------------------------------------------
+// The page a query asks for: ?limit= 1..1000 (default 100) and ?offset= >= 0, else 400.
+struct PageBounds {
+  std::int64_t limit = 100, offset = 0;
+};
+core::Result<PageBounds> page_bounds(const Request& req);
+
 // A page of `records` (JSON objects), filtered by equality on top-level members named in the
 // query (?state=active&vendor=nuctech; non-string members compare by their JSON text): ?limit=
 // 1..1000 (default 100), ?offset= >= 0. A filter must name a member of `example` (a record at
