@@ -105,15 +105,15 @@ echo "-- a remote session to fix it: refused, since remote access is suspended a
 pw request remote --as tech-nuctech-1 --asset scanner-04 --fault "fault-demo-$RUN" \
   --from "$NOW" --to "$LATER" --reason "software fault (Q10)" --id "req-remote-$RUN" | grep -E 'REFUSED|FAIL' || true
 echo "-- server-room entry: requested, approved by operator and security officer, checked in by the operator"
-pw request server_room --as tech-nuctech-2 --room server-room-maasvlakte --from "$NOW" --to "$LATER" \
+pw request server_room --as tech-nuctech-1 --room server-room-maasvlakte --from "$NOW" --to "$LATER" \
   --reason "replace a disk in the Nuctech image server (fictional)" --id "req-room-$RUN" | head -1
 pw approve "req-room-$RUN" --as operator-1 | head -1
 pw approve "req-room-$RUN" --as security-officer-1 | head -1
-pw checkin "req-room-$RUN" --person tech-nuctech-2 --as operator-1 | head -1
-pw access check --person tech-nuctech-2 --target server-room-maasvlakte --mode server_room || true
+pw checkin "req-room-$RUN" --person tech-nuctech-1 --as operator-1 | head -1
+pw access check --person tech-nuctech-1 --target server-room-maasvlakte --mode server_room || true
 echo "-- the kill switch: its downtime cost first, then access stops at once"
 pw suspend nuctech --as security-officer-1 --reason "demo of the kill switch" --yes | head -1
-pw access check --person tech-nuctech-2 --target server-room-maasvlakte --mode server_room || true
+pw access check --person tech-nuctech-1 --target server-room-maasvlakte --mode server_room || true
 
 step "remote maintenance through the gateway (Q10): grant, client certificate, recorded session, kill switch"
 # Borealis and its scanner-05 are fictional (examples/rotterdam/README.md). The demo starts the
