@@ -54,6 +54,26 @@ GatewayService::GatewayService(JournalService& journal, AccessService& access, R
       config_(config),
       started_(clock.now()) {}
 
+nlohmann::json live_session_to_json(const LiveSession& s, bool bytes) {
+  nlohmann::json j = {{"session", s.id},
+                      {"gateway", s.gateway},
+                      {"grant", s.grant},
+                      {"person", s.person},
+                      {"vendor", s.vendor},
+                      {"asset", s.asset},
+                      {"upstream", s.upstream},
+                      {"remote", s.remote},
+                      {"since", core::format_rfc3339(s.since)},
+                      {"grant_end", core::format_rfc3339(s.grant_end)},
+                      {"kill_reason", s.kill_reason},
+                      {"warning", s.warning}};
+  if (bytes) {
+    j["bytes_up"] = s.bytes_up;
+    j["bytes_down"] = s.bytes_down;
+  }
+  return j;
+}
+
 core::Status GatewayService::sync_locked() {
   PW_ASSIGN_OR_RETURN(certs_read_,
                       journal_.scan_events(certs_read_, domain::kAccessGrantCertificateIssued,

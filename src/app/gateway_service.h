@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -116,6 +117,12 @@ struct LiveSession {
   std::string kill_reason;  // non-empty once a cut was ordered (operator or access check)
   std::string warning;      // the warning sent before the window's end; empty until then
 };
+
+// {"session", "gateway", "grant", "person", "vendor", "asset", "upstream", "remote", "since",
+// "grant_end", "kill_reason", "warning"} and, with `bytes`, "bytes_up" and "bytes_down". Byte
+// counts live only in the serving control plane's memory (heartbeats), so a reader of the
+// journal alone (the CLI) leaves them out rather than show zeros.
+nlohmann::json live_session_to_json(const LiveSession& s, bool bytes);
 
 // The exact text a recording signature covers (docs/GATEWAY.md):
 // "portwarden-recording-manifest-v1\n<session>\n<manifest sha256>\n".

@@ -147,18 +147,7 @@ int session_list(const Globals& g, const SessionArgs& a, const core::Clock& cloc
     if (g.json) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& s : *list) {
-        out.push_back({{"session", s.id},
-                       {"gateway", s.gateway},
-                       {"grant", s.grant},
-                       {"person", s.person},
-                       {"vendor", s.vendor},
-                       {"asset", s.asset},
-                       {"upstream", s.upstream},
-                       {"remote", s.remote},
-                       {"since", core::format_rfc3339(s.since)},
-                       {"grant_end", core::format_rfc3339(s.grant_end)},
-                       {"kill_reason", s.kill_reason},
-                       {"warning", s.warning}});
+        out.push_back(app::live_session_to_json(s, /*bytes=*/false));
       }
       std::cout << nlohmann::json{{"sessions", out}}.dump() << "\n";
       return kExitOk;

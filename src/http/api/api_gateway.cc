@@ -40,23 +40,6 @@ core::Result<std::vector<app::SessionReport>> session_reports(const nlohmann::js
   return out;
 }
 
-nlohmann::json session_json(const app::LiveSession& s) {
-  return {{"session", s.id},
-          {"gateway", s.gateway},
-          {"grant", s.grant},
-          {"person", s.person},
-          {"vendor", s.vendor},
-          {"asset", s.asset},
-          {"upstream", s.upstream},
-          {"remote", s.remote},
-          {"since", core::format_rfc3339(s.since)},
-          {"grant_end", core::format_rfc3339(s.grant_end)},
-          {"bytes_up", s.bytes_up},
-          {"bytes_down", s.bytes_down},
-          {"kill_reason", s.kill_reason},
-          {"warning", s.warning}};
-}
-
 std::string actor_of(const Caller& c) {
   return c.who.person.empty() ? "user:" + c.who.username : "person:" + c.who.person;
 }
@@ -183,7 +166,7 @@ core::Status add_gateway_routes(Router& router, Services& s) {
         auto list = s.gateway.sessions();
         if (!list) return error_response(list.error(), req.request_id);
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& x : *list) out.push_back(session_json(x));
+        for (const auto& x : *list) out.push_back(app::live_session_to_json(x, /*bytes=*/true));
         return json_response(200, {{"sessions", out}});
       })));
   PW_TRY(
