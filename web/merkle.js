@@ -76,3 +76,46 @@ export async function verifyInclusion(proofAnswer, checkpoint) {
   }
   return { ok: steps.every((s) => s.ok), steps };
 }
+
+function base64ToBytes(b64) {
+  const bin = atob(b64);
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+// Checks a C2SP signed-note checkpoint {note, size, root} against a verifier key
+// "name+keyid(8 hex)+base64(0x01 || Ed25519 public key)": the key id is the first 4 bytes of
+// SHA-256(name || "\n" || 0x01 || key), a signature line "— name base64(keyid || sig)" carries
+// an Ed25519 signature over the note's text (everything up to and including the line before the
+// blank line), and that text names the checkpoint's size and root. Returns
+// {ok, steps: [{what, ok, detail}]}, as verifyInclusion does.
+export async function verifyCheckpoint(checkpoint, verifierKey) {
+  const steps = [];
+  const step = (what, ok, detail) => { steps.push({ what, ok, detail }); return ok; };
+  try {
+    const parts = String(verifierKey).split('+');
+    if (parts.length !== 3) throw new Error('the verifier key is not name+keyid+key');
+    const [name, keyIdHex, keyB64] = parts;
+    const keyBytes = base64ToBytes(keyB64);
+    if (keyBytes.length !== 33 || keyBytes[0] !== 1) throw new Error('not an Ed25519 verifier key');
+    const id = (await sha256(new TextEncoder().encode(`${name}\n`), keyBytes)).slice(0, 4);
+    step('The verifier key\'s id is the hash of its name and key', bytesToHex(id) === keyIdHex.toLowerCase(), keyIdHex);
+    const note = String(checkpoint.note);
+    const split = note.indexOf('\n\n');
+    if (split < 0) throw new Error('the note has no signature block');
+    const text = note.slice(0, split + 1);
+    const lines = text.split('\n');
+    step('The signed text names the checkpoint\'s size', Number(lines[1]) === Number(checkpoint.size), lines[1]);
+    const root = bytesToHex(base64ToBytes(lines[2] || ''));
+    step('The signed text names the checkpoint\'s root', root === String(checkpoint.root).toLowerCase(), root);
+    const sigLine = note.slice(split + 2).split('\n').find((l) => l.startsWith(`\u2014 ${name} `));
+    if (!sigLine) throw new Error(`no signature by ${name}`);
+    const sig = base64ToBytes(sigLine.slice(name.length + 3));
+    step('The signature line carries this key\'s id', sig.length === 68 && bytesToHex(sig.slice(0, 4)) === keyIdHex.toLowerCase(), bytesToHex(sig.slice(0, 4)));
+    const key = await crypto.subtle.importKey('raw', keyBytes.slice(1), { name: 'Ed25519' }, false, ['verify']);
+    const good = await crypto.subtle.verify({ name: 'Ed25519' }, key, sig.slice(4), new TextEncoder().encode(text));
+    step(`The Ed25519 signature of ${name} over the checkpoint verifies (Web Crypto)`, good, good ? 'valid' : 'invalid');
+  } catch (e) {
+    step('The checkpoint is well formed and signed', false, e.message);
+  }
+  return { ok: steps.every((s) => s.ok), steps };
+}

@@ -4,7 +4,7 @@
 import { h, clear, table, field, section } from './dom.js';
 import { get, api } from './api.js';
 import { act, showOk, showError } from './ui.js';
-import { verifyInclusion } from './merkle.js';
+import { verifyInclusion, verifyCheckpoint } from './merkle.js';
 
 export async function render(root) {
   const cp = await get('/v1/journal/checkpoint');
@@ -12,7 +12,8 @@ export async function render(root) {
     h('dl', { id: 'checkpoint' },
       h('dt', {}, 'Entries'), h('dd', { 'data-size': cp.size }, String(cp.size)),
       h('dt', {}, 'Root hash (SHA-256)'), h('dd', {}, h('code', {}, cp.root)),
-      h('dt', {}, 'Signed checkpoint'), h('dd', {}, h('pre', {}, cp.note)))));
+      h('dt', {}, 'Signed checkpoint'), h('dd', {}, h('pre', {}, cp.note)),
+      h('dt', {}, 'Verifier key (compare with your own records)'), h('dd', {}, h('code#verifier-key', {}, cp.verifier_key || '')))));
 
   // Inclusion proof.
   const index = h('input', { name: 'index', type: 'number', min: 0, max: cp.size - 1, value: Math.min(3, cp.size - 1), required: true });
@@ -27,7 +28,9 @@ export async function render(root) {
       return;
     }
     const proof = await get(`/v1/journal/proof?index=${i}&size=${cp.size}`);
-    const v = await verifyInclusion(proof, cp);
+    const inclusion = await verifyInclusion(proof, cp);
+    const signature = await verifyCheckpoint(cp, cp.verifier_key);
+    const v = { ok: inclusion.ok && signature.ok, steps: [...signature.steps, ...inclusion.steps] };
     result.append(
       h(v.ok ? 'p.pass#proof-verdict' : 'p.fail#proof-verdict', { role: 'status' },
         v.ok ? `Verified: entry ${i} is in the journal of ${cp.size} entries whose root the checkpoint signs.`

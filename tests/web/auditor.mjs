@@ -13,7 +13,27 @@ await story('auditor', async ({ s, page }) => {
   await page.getByLabel('Entry number').fill('3');
   await page.getByRole('button', { name: 'Verify inclusion' }).click();
   await page.locator('#proof-verdict', { hasText: `Verified: entry 3 is in the journal of ${size} entries` }).waitFor();
+  // The checkpoint's Ed25519 signature is checked in the browser too (Web Crypto).
+  await page.locator('#proof-result tr', { hasText: 'Ed25519 signature' }).getByText('pass').waitFor();
   await shot(page, 'auditor-1-verified');
+
+  // A checkpoint whose signature was altered on the way must not verify.
+  await page.route('**/v1/journal/checkpoint', async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    const at = body.note.length - 8;  // inside the base64 signature of the last line
+    const c = body.note[at];
+    body.note = body.note.slice(0, at) + (c === 'A' ? 'B' : 'A') + body.note.slice(at + 1);
+    await route.fulfill({ response: res, json: body });
+  });
+  await page.reload();
+  await page.getByLabel('Entry number').fill('3');
+  await page.getByRole('button', { name: 'Verify inclusion' }).click();
+  await page.locator('#proof-verdict', { hasText: 'NOT verified' }).waitFor();
+  await page.locator('#proof-result tr', { hasText: 'Ed25519 signature' }).getByText('FAIL').waitFor();
+  await page.unroute('**/v1/journal/checkpoint');
+  await page.reload();
+  await page.getByLabel('Entry number').fill('3');
 
   // A proof altered on the way must not verify: the browser checks, not the server.
   await page.route('**/v1/journal/proof*', async (route) => {

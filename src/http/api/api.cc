@@ -89,8 +89,12 @@ core::Status add_routes(Router& router, Services& s) {
       guarded(s, Action::kReadJournal, [&s](const Request& req, const PathParams&, Caller&) {
         auto cp = s.journal.checkpoint();
         if (!cp) return error_response(cp.error(), req.request_id);
-        return json_response(
-            200, {{"size", cp->size}, {"root", core::to_hex(cp->root)}, {"note", cp->note}});
+        // The verifier key ("name+keyid+base64", C2SP signed note) lets a browser check the
+        // note's signature; an auditor compares it with the key of their own records.
+        return json_response(200, {{"size", cp->size},
+                                   {"root", core::to_hex(cp->root)},
+                                   {"note", cp->note},
+                                   {"verifier_key", s.journal.verifier_key()}});
       })));
   PW_TRY(router.add(
       Method::kGet, "/v1/journal/proof",
