@@ -35,6 +35,7 @@ rec::SessionInfo session_info(const RecordingInfo& info) {
 rec::WriterOptions writer_options(const RecorderOptions& options) {
   rec::WriterOptions w;
   w.chunk_bytes = options.chunk_bytes;
+  w.direct_io = options.direct_io;
   return w;
 }
 

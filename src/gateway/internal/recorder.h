@@ -54,6 +54,8 @@ struct RecorderOptions {
   std::size_t down_buffers = 4, down_bytes = 256 << 10;
   // The recording's chunk size (closed at that size or after a second).
   std::size_t chunk_bytes = 64 << 10;
+  // O_DIRECT chunk writes (formats/recording WriterOptions::direct_io): no page-cache copy.
+  bool direct_io = true;
 };
 
 class Recorder {
