@@ -13,6 +13,8 @@
 # tests/gateway/gateway_world.h).
 #
 # Usage: scripts/bench-gateway.sh [PORTWARDEN_BINARY]   (default build/release/src/portwarden)
+#   PW_BENCH_ONLY=throughput   stop after section 1
+#   PW_BENCH_PERF=FILE         also `perf record` the gateway during one more gateway transfer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -100,6 +102,13 @@ printf '%-40s %s\n' "portwarden gateway (TLS 1.3, recorded)" "$(python3 $R read 
 GOT=$(python3 $R read $GW scanner-05 "$CRT" "$KEY" "$W/gw.crt" --sha256)
 [[ $GOT == *"sha256=$SUM"* ]] && echo "gateway copy: sha256 matches ($GOT)" || echo "gateway copy: SHA-256 MISMATCH ($GOT)"
 du -sh "$W/recordings" | sed 's/^/recordings on disk: /'
+if [[ -n ${PW_BENCH_PERF:-} ]]; then
+  perf record -q -g -o "$PW_BENCH_PERF" -p $GWPID 2>/dev/null & PERFPID=$!
+  sleep 0.3
+  printf '%-40s %s\n' "gateway under perf record" "$(python3 $R read $GW scanner-05 "$CRT" "$KEY" "$W/gw.crt")"
+  kill -INT $PERFPID; wait $PERFPID || true
+fi
+[[ ${PW_BENCH_ONLY:-} == throughput ]] && exit 0
 
 echo; echo "== 2. connection set-up (curl time to first byte, median of 50, ms)"
 # Baseline: curl to the HTTP server directly. Through the gateway: one Python client that

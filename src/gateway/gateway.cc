@@ -142,7 +142,10 @@ core::Status Gateway::Impl::start() {
       }
     };
   };
-  for (auto& w : workers_) threads_.emplace_back(run(w->ioc));
+  for (auto& w : workers_) {
+    w->recording.start();
+    threads_.emplace_back(run(w->ioc));
+  }
   threads_.emplace_back(run(accept_ioc_));
   threads_.emplace_back(run(control_ioc_));
   event("gateway.started", "\"gateway\":" + json(config_.id).dump() + ",\"listen\":" +
@@ -456,7 +459,8 @@ void Gateway::Impl::stop() {
   for (auto& w : workers_) w->guard.reset();
   // Workers end when their last connection has finished (recordings finished, close posted).
   for (std::size_t i = 0; i < workers_.size(); ++i) threads_[i].join();
-  threads_[workers_.size()].join();  // acceptor: its loop ended with the acceptor
+  for (auto& w : workers_) w->recording.stop();  // their sessions have finished recording
+  threads_[workers_.size()].join();              // acceptor: its loop ended with the acceptor
   control_guard_.reset();
   threads_.back().join();  // pending closes end within control_timeout
   threads_.clear();

@@ -59,6 +59,13 @@ struct WriterOptions {
   std::size_t chunk_bytes = 1 << 20;
   // ...or when a frame (or tick()) comes this long after the chunk's first frame.
   std::int64_t chunk_micros = 1'000'000;
+  // Write chunks with O_DIRECT (create() only): the file's bytes are the same, but they go from
+  // the chunk buffer to the disk without the kernel's copy into the page cache, which was the
+  // largest single cost of recording at gateway speed (docs/PERFORMANCE.md). Whole 4 KiB blocks
+  // are written as chunks close; the unaligned tail waits for the next chunk, and finish()
+  // switches back to buffered writes for the tail, manifest and seal. Where the file system
+  // refuses O_DIRECT the writer falls back to buffered writes by itself.
+  bool direct_io = false;
 };
 
 // Writes one session's recording file. Used by ONE thread (the session's I/O thread); no locks.
@@ -112,7 +119,9 @@ class RecordingWriter {
   RecordingWriter(int fd, std::string name, SessionInfo info, WriterOptions options);
   core::Status start();
   core::Status flush_chunk();
-  core::Status write_all(const std::uint8_t* data, std::size_t size);
+  core::Status write_all(const std::uint8_t* data, std::size_t size);  // advances offset_
+  core::Status write_raw(const std::uint8_t* data, std::size_t size);
+  core::Status leave_direct();
   core::Status write_record(std::string_view magic, std::string_view body);
   core::Status seal_with(std::string body);
   core::Status failed(core::Error e);
@@ -125,10 +134,16 @@ class RecordingWriter {
   enum class Phase { kOpen, kFinished, kSealed } phase_ = Phase::kOpen;
   core::Sha256 hasher_;
 
-  // The open chunk: header placeholder, then frames (room for one frame past chunk_bytes).
+  // The open chunk: header placeholder, then frames (room for one frame past chunk_bytes). In
+  // direct mode the chunk starts after `carry_` bytes not yet written (less than one block,
+  // or the file header at first), at a 4 KiB-aligned base_.
   std::unique_ptr<std::uint8_t[]> buf_;
+  std::uint8_t* base_ = nullptr;
+  std::uint8_t* chunk_ = nullptr;
+  std::size_t carry_ = 0;
+  bool direct_ = false;
   std::size_t buf_used_ = 0;
-  std::uint64_t offset_ = 0;  // file offset where the next record starts
+  std::uint64_t offset_ = 0;  // file offset where the next record starts (carry included)
   core::Hash chain_{};        // hash of the last written chunk (the header's at first)
   core::Hash header_sha256_{};
   std::uint32_t chunk_frames_ = 0;

@@ -31,6 +31,8 @@ std::string signed_message(std::string_view session, const core::Hash& manifest_
 
 namespace {
 
+constexpr std::size_t kBlock = 4096;  // O_DIRECT alignment of buffer, offset and length
+
 bool is_hex_lower(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -48,7 +50,9 @@ RecordingWriter::~RecordingWriter() {
 core::Result<std::unique_ptr<RecordingWriter>> RecordingWriter::create(const std::string& path,
                                                                        SessionInfo info,
                                                                        WriterOptions options) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  const int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+  int fd = ::open(path.c_str(), flags | (options.direct_io ? O_DIRECT : 0), 0600);
+  if (fd < 0 && options.direct_io && errno == EINVAL) fd = ::open(path.c_str(), flags, 0600);
   if (fd < 0) {
     int err = errno;
     std::string what = "cannot create recording " + path + ": " + std::strerror(err);
@@ -77,18 +81,43 @@ core::Status RecordingWriter::failed(core::Error e) {
   return std::unexpected(std::move(e));
 }
 
-core::Status RecordingWriter::write_all(const std::uint8_t* data, std::size_t size) {
+core::Status RecordingWriter::write_raw(const std::uint8_t* data, std::size_t size) {
   while (size > 0) {
     ssize_t n = ::write(fd_, data, size);
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (errno == EINVAL && direct_) {
+        // The file system took the open but not the write: write buffered from now on (the
+        // staging stays, so the bytes and offsets are the same).
+        const int fl = ::fcntl(fd_, F_GETFL);
+        if (fl >= 0 && (fl & O_DIRECT) != 0 && ::fcntl(fd_, F_SETFL, fl & ~O_DIRECT) == 0) continue;
+      }
       return failed(core::Error(core::Code::kUnavailable,
                                 "cannot write recording " + name_ + ": " + std::strerror(errno)));
     }
     data += n;
     size -= static_cast<std::size_t>(n);
-    offset_ += static_cast<std::uint64_t>(n);
   }
+  return core::ok();
+}
+
+core::Status RecordingWriter::write_all(const std::uint8_t* data, std::size_t size) {
+  PW_TRY(write_raw(data, size));
+  offset_ += size;
+  return core::ok();
+}
+
+core::Status RecordingWriter::leave_direct() {
+  if (!direct_) return core::ok();
+  const int fl = ::fcntl(fd_, F_GETFL);
+  if (fl >= 0 && (fl & O_DIRECT) != 0 && ::fcntl(fd_, F_SETFL, fl & ~O_DIRECT) != 0) {
+    return failed(core::Error(core::Code::kUnavailable, "cannot leave O_DIRECT on recording " +
+                                                            name_ + ": " + std::strerror(errno)));
+  }
+  PW_TRY(write_raw(base_, carry_));  // already counted in offset_
+  direct_ = false;
+  carry_ = 0;
+  chunk_ = base_;
   return core::ok();
 }
 
@@ -115,12 +144,29 @@ core::Status RecordingWriter::start() {
   header_sha256_ = hasher_.digest(core::as_bytes(rec));
   chain_ = header_sha256_;
   last_time_ = info_.started;  // frames never predate the session
-  PW_TRY(write_all(reinterpret_cast<const std::uint8_t*>(rec.data()), rec.size()));
-  // One allocation for the session: a full chunk plus the largest frame and the trailing hash.
-  // Not value-initialised: the allocator maps it untouched, so an idle session's resident
-  // memory is the pages its frames have actually filled, not the whole 1.3 MB.
-  buf_ = std::make_unique_for_overwrite<std::uint8_t[]>(
-      kChunkHeaderSize + options_.chunk_bytes + kFrameHeaderSize + kMaxFrameBytes + kHashSize);
+  const int fl = ::fcntl(fd_, F_GETFL);
+  direct_ = options_.direct_io && fl >= 0 && (fl & O_DIRECT) != 0;
+  // Direct mode stages the header as the first carry, so every direct write starts on a block.
+  const std::size_t prefix =
+      direct_ ? ((std::max(rec.size(), kBlock) + kBlock - 1) & ~(kBlock - 1)) : 0;
+  // One allocation for the session: a full chunk plus the largest frame and the trailing hash
+  // (and the carry and alignment in direct mode). Not value-initialised: the allocator maps it
+  // untouched, so an idle session's resident memory is the pages its frames have filled.
+  const std::size_t align = direct_ ? kBlock : 0;
+  buf_ = std::make_unique_for_overwrite<std::uint8_t[]>(align + prefix + kChunkHeaderSize +
+                                                        options_.chunk_bytes + kFrameHeaderSize +
+                                                        kMaxFrameBytes + kHashSize);
+  base_ = buf_.get();
+  if (direct_) {
+    const auto addr = reinterpret_cast<std::uintptr_t>(base_);
+    base_ += ((addr + kBlock - 1) & ~std::uintptr_t{kBlock - 1}) - addr;
+    std::memcpy(base_, rec.data(), rec.size());
+    carry_ = rec.size();
+    offset_ += rec.size();
+  } else {
+    PW_TRY(write_all(reinterpret_cast<const std::uint8_t*>(rec.data()), rec.size()));
+  }
+  chunk_ = base_ + carry_;
   buf_used_ = kChunkHeaderSize;
   return core::ok();
 }
@@ -139,7 +185,7 @@ core::Status RecordingWriter::write(Direction d, core::Timestamp at, core::ByteV
       PW_TRY(flush_chunk());
     }
     const std::size_t n = std::min<std::size_t>(bytes.size(), kMaxFrameBytes);
-    std::uint8_t* p = buf_.get() + buf_used_;
+    std::uint8_t* p = chunk_ + buf_used_;
     p[0] = static_cast<std::uint8_t>(d);
     put_u64(p + 1, static_cast<std::uint64_t>(at.micros));
     put_u32(p + 9, static_cast<std::uint32_t>(n));
@@ -168,7 +214,7 @@ core::Status RecordingWriter::tick(core::Timestamp now) {
 core::Status RecordingWriter::flush_chunk() {
   if (chunk_frames_ == 0) return core::ok();
   const std::size_t payload = buf_used_ - kChunkHeaderSize;
-  std::uint8_t* p = buf_.get();
+  std::uint8_t* p = chunk_;
   std::memcpy(p, kChunkTag.data(), 4);
   const auto index = static_cast<std::uint32_t>(chunks_.size());
   put_u32(p + 4, index);
@@ -190,7 +236,19 @@ core::Status RecordingWriter::flush_chunk() {
   e.bytes_down = chunk_down_;
   e.first = chunk_first_;
   e.last = chunk_last_;
-  PW_TRY(write_all(p, buf_used_ + kHashSize));
+  if (direct_) {
+    // Whole blocks from the aligned base go now; the tail (less than a block) moves to the
+    // front and becomes the next chunk's carry.
+    const std::size_t total = carry_ + buf_used_ + kHashSize;
+    const std::size_t whole = total & ~(kBlock - 1);
+    PW_TRY(write_raw(base_, whole));
+    std::memmove(base_, base_ + whole, total - whole);
+    carry_ = total - whole;
+    chunk_ = base_ + carry_;
+    offset_ += buf_used_ + kHashSize;
+  } else {
+    PW_TRY(write_all(p, buf_used_ + kHashSize));
+  }
   chunks_.push_back(e);
   chain_ = h;
   total_frames_ += chunk_frames_;
@@ -206,6 +264,7 @@ core::Result<core::Hash> RecordingWriter::finish(core::Timestamp ended, std::str
     return core::failed_precondition("recording " + name_ + " is already finished");
   }
   PW_TRY(flush_chunk());
+  PW_TRY(leave_direct());
   if (ended < last_time_) ended = last_time_;
   if (ended < info_.started) ended = info_.started;
   const nlohmann::json m = manifest_json(info_, ended, reason, header_sha256_, chunks_,

@@ -25,6 +25,7 @@
 #include "gateway/gateway.h"
 #include "gateway/internal/control_client.h"
 #include "gateway/internal/recorder.h"
+#include "gateway/internal/recording_thread.h"
 
 namespace pw::gateway {
 
@@ -50,11 +51,15 @@ struct Conn {
     boost::system::error_code ec;
     client.next_layer().close(ec);
     upstream.close(ec);
+    if (recorder != nullptr) recorder->cancel();  // a pump waiting for a buffer stops too
   }
 };
 
 struct Worker {
   boost::asio::io_context ioc{1};
+  // Hashes and writes the recordings of this thread's sessions. Declared after ioc: it is
+  // stopped (drained) before ioc goes, since it posts to ioc.
+  RecordingThread recording;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard;
   // Every live connection (admitted or not), and the admitted ones by session id. Only on ioc's
   // thread.

@@ -30,10 +30,6 @@ using internal::Recorder;
 using internal::Worker;
 namespace {
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
-// Client -> asset reads come one TLS record (at most 16 KiB) at a time; asset -> client reads
-// take up to 64 KiB, which the TLS layer writes as four records in one operation.
-constexpr std::size_t kUpBufferBytes = 16 << 10;
-constexpr std::size_t kDownBufferBytes = 64 << 10;
 
 // Arms a timer that cuts `conn` with `reason` when it fires; cancelled when the timer is
 // destroyed or re-armed. The handler holds only a weak reference.
@@ -70,68 +66,61 @@ core::Timestamp now_ts() {
   return core::SystemClock().now();
 }
 
-// Client -> upstream. Returns when the client finished sending (its end is passed on as a TCP
-// half-close) or the session is cut.
-asio::awaitable<void> pump_up(std::shared_ptr<Conn> c, Recorder* rec) {
-  std::vector<char> buf(kUpBufferBytes);
+// One direction: read from `from` into the recorder's buffers, hand each filled one to the
+// recording writer thread, and send the same bytes to `to` meanwhile (both only read the
+// buffer). Returns at the end of the stream (passed on as a TCP half-close by `half_close`) or
+// when the session is cut. A recorder that falls behind makes acquire() wait: backpressure.
+template <typename From, typename To, typename HalfClose>
+asio::awaitable<void> pump(std::shared_ptr<Conn> c, Recorder* rec, Direction d, From& from, To& to,
+                           HalfClose half_close) {
+  const bool up = d == Direction::kUp;
   for (;;) {
-    auto [ec, n] = co_await c->client.async_read_some(asio::buffer(buf), kAwait);
+    std::span<char> buf = co_await rec->acquire(d);
+    if (buf.empty()) {
+      c->cut(rec->stop_reason());  // keeps the first reason if the session was cut before
+      co_return;
+    }
+    auto [ec, n] = co_await from.async_read_some(asio::buffer(buf.data(), buf.size()), kAwait);
     if (n > 0) {
-      if (auto st = rec->write(Direction::kUp, now_ts(), std::span<const char>(buf.data(), n));
-          !st) {
+      if (auto st = rec->submit(d, now_ts(), n); !st) {
         c->cut("recording failed: " + st.error().message());
         co_return;
       }
-      auto [wec, written] =
-          co_await asio::async_write(c->upstream, asio::buffer(buf.data(), n), kAwait);
+      auto [wec, written] = co_await asio::async_write(to, asio::buffer(buf.data(), n), kAwait);
       if (wec) {
-        c->cut("upstream write failed: " + wec.message());
+        c->cut(std::string(up ? "upstream" : "client") + " write failed: " + wec.message());
         co_return;
       }
-      c->bytes_up += n;
+      (up ? c->bytes_up : c->bytes_down) += n;
     }
     if (ec) {
-      if (benign_end(ec)) {
-        boost::system::error_code ignored;
-        c->upstream.shutdown(tcp::socket::shutdown_send, ignored);
+      if (up ? benign_end(ec) : ec == asio::error::eof) {
+        half_close();
       } else if (c->end_reason.empty()) {
-        c->cut("client: " + ec.message());
+        c->cut(std::string(up ? "client: " : "upstream: ") + ec.message());
       }
       co_return;
     }
   }
 }
 
-// Upstream -> client.
+// Client -> upstream. The client's end is passed on as a TCP half-close.
+asio::awaitable<void> pump_up(std::shared_ptr<Conn> c, Recorder* rec) {
+  Conn& conn = *c;
+  co_await pump(std::move(c), rec, Direction::kUp, conn.client, conn.upstream, [&conn] {
+    boost::system::error_code ignored;
+    conn.upstream.shutdown(tcp::socket::shutdown_send, ignored);
+  });
+}
+
+// Upstream -> client. The asset's end is passed on as a TCP half-close (the client still may
+// send).
 asio::awaitable<void> pump_down(std::shared_ptr<Conn> c, Recorder* rec) {
-  std::vector<char> buf(kDownBufferBytes);
-  for (;;) {
-    auto [ec, n] = co_await c->upstream.async_read_some(asio::buffer(buf), kAwait);
-    if (n > 0) {
-      if (auto st = rec->write(Direction::kDown, now_ts(), std::span<const char>(buf.data(), n));
-          !st) {
-        c->cut("recording failed: " + st.error().message());
-        co_return;
-      }
-      auto [wec, written] =
-          co_await asio::async_write(c->client, asio::buffer(buf.data(), n), kAwait);
-      if (wec) {
-        c->cut("client write failed: " + wec.message());
-        co_return;
-      }
-      c->bytes_down += n;
-    }
-    if (ec) {
-      if (ec == asio::error::eof) {
-        // The asset closed its side: pass it on as a TCP half-close (the client still may send).
-        boost::system::error_code ignored;
-        c->client.next_layer().shutdown(tcp::socket::shutdown_send, ignored);
-      } else if (c->end_reason.empty()) {
-        c->cut("upstream: " + ec.message());
-      }
-      co_return;
-    }
-  }
+  Conn& conn = *c;
+  co_await pump(std::move(c), rec, Direction::kDown, conn.upstream, conn.client, [&conn] {
+    boost::system::error_code ignored;
+    conn.client.next_layer().shutdown(tcp::socket::shutdown_send, ignored);
+  });
 }
 
 }  // namespace
@@ -191,11 +180,15 @@ asio::awaitable<void> Gateway::Impl::serve(std::shared_ptr<Conn> conn, Worker& w
   if (conn->end_reason.empty()) {
     internal::RecordingInfo info{a.session, config_.id, a.grant, a.person,
                                  a.vendor,  asset,      now_ts()};
-    auto r = Recorder::create(config_.recording_dir, info);
+    auto r = Recorder::create(config_.recording_dir, info, worker.recording, worker.ioc);
     if (!r) {
       conn->cut("recording failed: " + r.error().message());
     } else {
       recorder = std::move(*r);
+      // Fail closed: a write error on the writer thread cuts the session.
+      recorder->on_failure([weak = std::weak_ptr<Conn>(conn)](const std::string& why) {
+        if (auto c = weak.lock()) c->cut("recording failed: " + why);
+      });
       conn->recorder = recorder.get();
     }
   }
@@ -226,7 +219,8 @@ asio::awaitable<void> Gateway::Impl::serve(std::shared_ptr<Conn> conn, Worker& w
   conn->recorder = nullptr;
   std::string reason = conn->end_reason.empty() ? "closed" : conn->end_reason;
   if (recorder) {
-    auto d = recorder->finish(now_ts(), reason);
+    // Waits until the writer thread has written every buffer, then the manifest.
+    auto d = co_await recorder->finish(now_ts(), reason);
     if (d) {
       digest = *d;
     } else if (conn->end_reason.empty()) {
