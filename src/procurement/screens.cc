@@ -260,6 +260,15 @@ core::Result<ScreenResult> screen_italy_method_a(const Lot& input) {
     num = s;
     den = m;  // all remaining discounts equal: sigma = 0, threshold = mean in both branches
     branch = "no discount above the mean: threshold = mean";
+  } else if (n < 15 && s <= 0) {
+    // sigma / mean has no meaning for a mean discount <= 0 (bids at or above the base amount);
+    // the annex does not say what to do: report instead of guessing.
+    out.applicable = false;
+    out.note = internal::fmt(
+        "mean discount {} after the wing cut is not positive: the ratio "
+        "sigma / mean of the < 15 branch is undefined",
+        percent(mu));
+    return out;
   } else if (n >= 15) {
     // mean + sigma, lowered by p % of sigma, p = product of the first two decimals of the sum.
     const i128 abs_s = s < 0 ? -s : s;

@@ -306,6 +306,16 @@ TEST(ItalyMethodA, FifteenOrMoreTheDecrementMovesTheLine) {
   EXPECT_THAT(r->note, HasSubstr("threshold 14.5378 %"));
 }
 
+TEST(ItalyMethodA, UnderFifteenWithNoPositiveMeanDiscountIsNotApplicable) {
+  // Discounts 0, -1, -1.5, -2, -3 % (bids at or above the base): cut 0 and -3, mean of -1, -1.5,
+  // -2 = -1.5 <= 0, so sigma / mean is undefined.
+  auto r = screen_italy_method_a(make_lot(100000, {100000, 101000, 101500, 102000, 103000}));
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_FALSE(r->applicable);
+  EXPECT_THAT(r->note, HasSubstr("mean discount -1.5 % after the wing cut is not positive"));
+  EXPECT_THAT(r->flags, IsEmpty());
+}
+
 TEST(ItalyMethodA, IdenticalBidsLeaveNothingAfterTheWingCut) {
   auto r = screen_italy_method_a(make_lot(100000, {90000, 90000, 90000, 90000, 90000}));
   ASSERT_TRUE(r);
