@@ -39,11 +39,44 @@ struct ServeArgs {
   std::string policy = std::string(PW_DEFAULT_DATA_DIR) + "/access-policy.toml";
   // The browser console's files (web/ of the source tree); "" serves no console.
   std::string web = PW_DEFAULT_WEB_DIR;
+  // The control plane's side of the gateway protocol (docs/GATEWAY.md): the [gateway] table.
+  app::GatewayConfig gateway;
 };
 
+// The [gateway] table: lease_ms (1,000..600,000), lost_after_ms (1,000..600,000) and
+// warn_before_minutes (0..1,440). Errors name the key and the range.
+core::Status read_gateway_table(const std::string& path, const toml::table& t,
+                                app::GatewayConfig& out) {
+  for (const auto& [key, node] : t) {
+    const std::string k(key.str());
+    auto number = [&](std::int64_t lo, std::int64_t hi) -> core::Result<std::int64_t> {
+      const auto v = node.value<std::int64_t>();
+      if (!node.is_integer() || !v || *v < lo || *v > hi) {
+        return core::invalid_argument(path + ": gateway." + k + " must be an integer from " +
+                                      std::to_string(lo) + " to " + std::to_string(hi));
+      }
+      return *v;
+    };
+    if (k == "lease_ms") {
+      PW_ASSIGN_OR_RETURN(auto v, number(1'000, 600'000));
+      out.lease = std::chrono::milliseconds(v);
+    } else if (k == "lost_after_ms") {
+      PW_ASSIGN_OR_RETURN(auto v, number(1'000, 600'000));
+      out.lost_after = std::chrono::milliseconds(v);
+    } else if (k == "warn_before_minutes") {
+      PW_ASSIGN_OR_RETURN(auto v, number(0, 1'440));
+      out.warn_before = std::chrono::minutes(v);
+    } else {
+      return core::invalid_argument(path + ": unknown key 'gateway." + k +
+                                    "' (lease_ms, lost_after_ms, warn_before_minutes)");
+    }
+  }
+  return core::ok();
+}
+
 // Reads the TOML configuration (docs/CLI.md): keys listen, tls_cert, tls_key, threads,
-// countries, policy, quiet. Options given on the command line win over the file; unknown keys
-// and wrong types are errors naming the key.
+// countries, policy, quiet, web and the [gateway] table. Options given on the command line win over
+// the file; unknown keys and wrong types are errors naming the key.
 core::Status read_config(const std::string& path, ServeArgs& a, const CLI::App& cmd) {
   toml::table t;
   try {
@@ -75,13 +108,16 @@ core::Status read_config(const std::string& path, ServeArgs& a, const CLI::App& 
     } else if (k == "threads") {
       if (!node.is_integer()) return core::invalid_argument(path + ": threads must be an integer");
       if (!given("--threads")) a.threads = static_cast<int>(*node.value<std::int64_t>());
+    } else if (k == "gateway") {
+      if (!node.is_table()) return core::invalid_argument(path + ": gateway must be a table");
+      PW_TRY(read_gateway_table(path, *node.as_table(), a.gateway));
     } else if (k == "quiet") {
       if (!node.is_boolean()) return core::invalid_argument(path + ": quiet must be true or false");
       if (!given("--quiet")) a.quiet = *node.value<bool>();
     } else {
       return core::invalid_argument(path + ": unknown key '" + k +
                                     "' (listen, tls_cert, tls_key, threads, countries, policy, "
-                                    "quiet, web)");
+                                    "quiet, web, [gateway])");
     }
   }
   return core::ok();
@@ -133,7 +169,7 @@ int serve(const Globals& g, const ServeArgs& a, const core::Clock& clock) {
   app::AccessService access(**journal, reg, clock, xconf);
   app::AuthService auth(**journal, clock, *random);
   app::GrantCa grant_ca(**journal, access, reg, clock, app::grant_ca_files(g.db));
-  app::GatewayService gateway(**journal, access, reg, grant_ca, clock);
+  app::GatewayService gateway(**journal, access, reg, grant_ca, clock, a.gateway);
   http::api::Services services{**journal, reg, assessments, access, auth, clock, gateway};
   http::Router router;
   if (auto st = http::api::add_routes(router, services); !st) return report_error(g, st.error());

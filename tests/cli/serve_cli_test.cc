@@ -30,6 +30,25 @@ TEST(ServeCli, UnknownKeyOrWrongTypeInTheConfigIsRefusedNamingIt) {
   EXPECT_NE(r.err.find("broken.toml:1"), std::string::npos) << r.err;
 }
 
+TEST(ServeCli, TheGatewayTableIsCheckedKeyByKey) {
+  JournalDir j;
+  for (auto [text, expected] :
+       {std::pair{"[gateway]\nlease_ms = 10\n",
+                  "gateway.lease_ms must be an integer from 1000 to 600000"},
+        std::pair{"[gateway]\nlost_after_ms = \"5s\"\n",
+                  "gateway.lost_after_ms must be an integer from 1000 to 600000"},
+        std::pair{"[gateway]\nwarn_before_minutes = 2000\n",
+                  "gateway.warn_before_minutes must be an integer from 0 to 1440"},
+        std::pair{"[gateway]\nlease = 3\n", "unknown key 'gateway.lease'"},
+        std::pair{"gateway = 3\n", "gateway must be a table"}}) {
+    const auto file = j.dir() / "gw.toml";
+    write_file(file, text);
+    auto r = j.run({"serve", "--config", file.string()});
+    EXPECT_EQ(r.exit_code, 2) << text;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << text << r.err;
+  }
+}
+
 TEST(ServeCli, BadListenAddressIsAUsageError) {
   JournalDir j;
   auto r = j.run({"serve", "--listen", "localhost"});
