@@ -15,6 +15,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev curl wrk
   # the gateway's tests and benchmark: a real sshd and ssh as upstream and client, socat as a relay
   openssh-server openssh-client socat
+  # the check that docs/openapi.yaml is a well-formed document
+  python3-yaml
   # the console's end-to-end tests (tests/web): Debian's Chromium, driven by playwright-core
   chromium nodejs npm
 )
