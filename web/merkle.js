@@ -92,9 +92,12 @@ export async function verifyCheckpoint(checkpoint, verifierKey) {
   const steps = [];
   const step = (what, ok, detail) => { steps.push({ what, ok, detail }); return ok; };
   try {
-    const parts = String(verifierKey).split('+');
-    if (parts.length !== 3) throw new Error('the verifier key is not name+keyid+key');
-    const [name, keyIdHex, keyB64] = parts;
+    // name+keyid+base64: the name has no '+', but base64 may, so split at the first two only.
+    const vk = String(verifierKey);
+    const p1 = vk.indexOf('+');
+    const p2 = p1 < 0 ? -1 : vk.indexOf('+', p1 + 1);
+    if (p1 <= 0 || p2 < 0) throw new Error('the verifier key is not name+keyid+key');
+    const [name, keyIdHex, keyB64] = [vk.slice(0, p1), vk.slice(p1 + 1, p2), vk.slice(p2 + 1)];
     const keyBytes = base64ToBytes(keyB64);
     if (keyBytes.length !== 33 || keyBytes[0] !== 1) throw new Error('not an Ed25519 verifier key');
     const id = (await sha256(new TextEncoder().encode(`${name}\n`), keyBytes)).slice(0, 4);
