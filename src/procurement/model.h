@@ -1,7 +1,7 @@
 #pragma once
-// Value types of the procurement engine (issue 8): a procedure with its lots and bids, and the
-// buyer's estimate. Amounts are integer minor units (cents) with an ISO 4217 currency code; the
-// engine never converts currencies and never guesses a missing amount.
+// The procurement engine's view of a procedure (issue 8). The value types live in
+// domain/procurement.h, because the OCDS reader (formats/) produces them too; the engine never
+// converts currencies and never guesses a missing amount.
 
 #include <cstdint>
 #include <optional>
@@ -9,31 +9,15 @@
 #include <vector>
 
 #include "core/result.h"
+#include "domain/procurement.h"
 
 namespace pw::procurement {
 
-struct Money {
-  std::int64_t minor = 0;  // minor units (cents for EUR)
-  std::string currency;    // ISO 4217, e.g. "EUR"
-};
-
-struct Bid {
-  std::string id;               // names the bid in errors and flags
-  std::string bidder;           // the economic operator
-  std::optional<Money> amount;  // absent when the source gave none: an error, never a guess
-  bool valid = true;            // false: excluded for other reasons, ignored by every screen
-};
-
-struct Lot {
-  std::string id;
-  std::optional<Money> estimate;  // the buyer's estimate (Spain: presupuesto base de licitación)
-  std::vector<Bid> bids;
-};
-
-struct Procedure {
-  std::string id;
-  std::vector<Lot> lots;
-};
+using domain::Award;
+using domain::Bid;
+using domain::Lot;
+using domain::Money;
+using domain::Procedure;
 
 // The valid bids of a lot with their amounts, checked: every amount present, >= 0 (a bid of 0
 // is kept: it is the extreme case the screens exist for, but a ratio to it is refused where one

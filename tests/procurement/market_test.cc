@@ -15,7 +15,10 @@ using ::testing::HasSubstr;
 using testing::make_lot;
 
 Procedure proc(std::string id, std::vector<Lot> lots) {
-  return {std::move(id), std::move(lots)};
+  Procedure p;
+  p.id = std::move(id);
+  p.lots = std::move(lots);
+  return p;
 }
 
 // A one-lot procedure whose winner bids 100000 and runner-up 100000 * (1 + d_percent / 100).

@@ -60,7 +60,11 @@ TEST_P(BadData, MixedCurrenciesAreRefused) {
 
 TEST_P(BadData, InvalidBidsAreIgnoredEvenWithoutAmount) {
   Lot lot = make_lot(100000, {90000, 91000, 92000, 93000, 94000});
-  lot.bids.push_back({"b6", "B6", std::nullopt, false});
+  Bid excluded;
+  excluded.id = "b6";
+  excluded.bidder = "B6";
+  excluded.valid = false;  // and no amount: ignored, not an error
+  lot.bids.push_back(excluded);
   EXPECT_TRUE(run(lot));
 }
 

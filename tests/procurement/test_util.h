@@ -17,7 +17,11 @@ inline Lot make_lot(std::optional<std::int64_t> estimate, const std::vector<std:
   if (estimate) lot.estimate = Money{*estimate, "EUR"};
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     const std::string n = std::to_string(i + 1);
-    lot.bids.push_back({"b" + n, "B" + n, Money{amounts[i], "EUR"}, true});
+    Bid bid;
+    bid.id = "b" + n;
+    bid.bidder = "B" + n;
+    bid.amount = Money{amounts[i], "EUR"};
+    lot.bids.push_back(std::move(bid));
   }
   return lot;
 }
