@@ -44,9 +44,9 @@ class OcdsConformance : public ::testing::Test {
     options.no_price_comparison_methods = {"NPC"};
     options.excluded_method_details = {"EXC"};
     MarketAccumulator acc(options);
-    auto read =
-        formats::ocds::read_file((dir_ / (name + ".jsonl")).string(), formats::ocds::ReadOptions{},
-                                 [&](domain::Procedure&& p) { return acc.add(p); });
+    auto read = formats::ocds::read_file(
+        (dir_ / (name + ".jsonl")).string(), formats::ocds::ReadOptions{},
+        [&](domain::Procedure&& p, const formats::ocds::ReleaseRef&) { return acc.add(p); });
     EXPECT_TRUE(read) << (read ? "" : read.error().to_string());
     if (!read) return {};
     EXPECT_EQ(read->summary.errors, 0u);

@@ -20,7 +20,7 @@ Read read(std::string_view text, bool strict = false, std::size_t chunk = 4096) 
   o.import.strict = strict;
   o.import.chunk_bytes = chunk;
   Read r{core::invalid_argument("unset"), {}};
-  r.result = read_string(text, "in.json", o, [&](domain::Procedure&& p) {
+  r.result = read_string(text, "in.json", o, [&](domain::Procedure&& p, const ReleaseRef&) {
     r.procedures.push_back(std::move(p));
     return core::ok();
   });
@@ -347,7 +347,7 @@ TEST(OcdsReader, ASinkErrorStopsTheRead) {
   ReadOptions o;
   int calls = 0;
   auto r = read_string(release("1", "") + "\n" + release("2", "") + "\n", "in.json", o,
-                       [&](domain::Procedure&&) -> core::Status {
+                       [&](domain::Procedure&&, const ReleaseRef&) -> core::Status {
                          ++calls;
                          return core::invalid_argument("stop here");
                        });

@@ -48,7 +48,7 @@ core::Result<ReadResult> read_releases(ByteSource& source, std::string_view disp
       out.bids += lot.bids.size();
       out.awards += lot.awards.size();
     }
-    return sink(std::move(*parsed));
+    return sink(std::move(*parsed), ReleaseRef{ref.number, ref.offset});
   };
   auto status = formats::internal::read_json_records(releases, issues, visit);
   metered.report();

@@ -51,8 +51,14 @@
 
 namespace pw::formats::ocds {
 
+// Where a release is in the input: 1-based record number and byte offset of its first byte.
+struct ReleaseRef {
+  std::uint64_t record = 0;
+  std::uint64_t offset = 0;
+};
+
 // Receives each procedure in input order. An error stops the read and is returned as is.
-using ProcedureSink = std::function<core::Status(domain::Procedure&&)>;
+using ProcedureSink = std::function<core::Status(domain::Procedure&&, const ReleaseRef&)>;
 
 struct ReadOptions {
   ImportOptions import;  // strict, max_issues, max_depth, max_record_bytes, chunk_bytes
