@@ -62,7 +62,7 @@ using ProcedureSink = std::function<core::Status(domain::Procedure&&, const Rele
 
 struct ReadOptions {
   ImportOptions import;  // strict, max_issues, max_depth, max_record_bytes, chunk_bytes
-  bool check_duplicate_ocids = true;  // keeps every ocid seen (about 40 bytes each)
+  bool check_duplicate_ocids = true;  // keeps every ocid seen (some 70 bytes each)
 };
 
 struct ReadSummary {

@@ -12,8 +12,9 @@
 // without such a key, a raw newline appears inside a string, or the input ends).
 //
 // One package per input. File-level errors come out of read(): a package whose "releases" is
-// not an array, a package without "releases" that spans several lines, content after the
-// package, a package cut short, a first record larger than the limit.
+// not an array, content after the package, a package cut short, a first record larger than the
+// limit. An object without "releases" is taken for JSON lines: if it spans several lines, the
+// record reader reports its lines as malformed records.
 
 #include <cstdint>
 #include <string>
