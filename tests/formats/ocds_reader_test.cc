@@ -374,11 +374,26 @@ TEST(OcdsReader, EmptyAndMalformedFramingAreFileLevelErrors) {
   EXPECT_FALSE(text.result);
 }
 
+TEST(OcdsReader, TheLocatedSinkIsToldRecordAndOffset) {
+  const std::string first = release("1", "");
+  const std::string bad = R"({"ocid":"2","awards":7})";
+  const std::string text = first + "\n" + bad + "\n\n" + release("3", "") + "\n";
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> refs;
+  auto r = read_string(text, "in.json", ReadOptions{},
+                       [&](domain::Procedure&&, const ReleaseRef& ref) -> core::Status {
+                         refs.emplace_back(ref.record, ref.offset);
+                         return core::ok();
+                       });
+  ASSERT_TRUE(r);
+  const std::uint64_t third = first.size() + 1 + bad.size() + 2;
+  EXPECT_EQ(refs, (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{1, 0}, {3, third}}));
+}
+
 TEST(OcdsReader, ASinkErrorStopsTheRead) {
   ReadOptions o;
   int calls = 0;
   auto r = read_string(release("1", "") + "\n" + release("2", "") + "\n", "in.json", o,
-                       [&](domain::Procedure&&, const ReleaseRef&) -> core::Status {
+                       [&](domain::Procedure&&) -> core::Status {  // the one-argument sink
                          ++calls;
                          return core::invalid_argument("stop here");
                        });
