@@ -19,14 +19,17 @@ bool contains(const std::vector<std::string>& list, const std::string& s) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
-// A point packed for files of millions of lots: amounts, d and offsets into one text buffer.
+// A point packed for files of millions of lots: amounts, d, offsets into one text store and the
+// tenderers by their interned number (a market has far fewer tenderers than lots).
 struct Packed {
   double d = 0;
   std::int64_t winning = 0;
   std::int64_t second = 0;
-  std::uint64_t text = 0;                  // offset of the point's strings in State::text
-  std::uint32_t len[5] = {0, 0, 0, 0, 0};  // procedure, lot, winner bid, winner, second bidder
-  std::uint32_t currency = 0;              // index in State::currencies
+  std::uint64_t text = 0;            // offset of the point's strings in State::text
+  std::uint32_t len[3] = {0, 0, 0};  // procedure, lot, winner bid
+  std::uint32_t winner = 0;          // index in State::tenderers
+  std::uint32_t second_bidder = 0;
+  std::uint32_t currency = 0;  // index in State::currencies
 };
 
 // Why a lot gives no d, worded without ids so that reasons can be counted.
@@ -73,6 +76,8 @@ struct MarketAccumulator::State {
   std::deque<Packed> points;  // blocks: no doubling slack
   TextStore text;
   std::vector<std::string> currencies;
+  std::vector<std::string> tenderers;
+  std::unordered_map<std::string, std::uint32_t> tenderer_index;
   std::string cardinal_currency;  // kCardinal: fixed by the option or the first bid compared
   std::uint64_t skipped_count = 0;
   std::vector<std::string> skipped;
@@ -84,6 +89,12 @@ struct MarketAccumulator::State {
       if (currencies[i] == c) return static_cast<std::uint32_t>(i);
     currencies.push_back(c);
     return static_cast<std::uint32_t>(currencies.size() - 1);
+  }
+  std::uint32_t intern_tenderer(const std::string& id) {
+    const auto [it, inserted] =
+        tenderer_index.try_emplace(id, static_cast<std::uint32_t>(tenderers.size()));
+    if (inserted) tenderers.push_back(id);
+    return it->second;
   }
   void skip(const Skip& s) {
     ++skipped_count;
@@ -97,22 +108,24 @@ struct MarketAccumulator::State {
     k.d = p.d;
     k.winning = p.winning;
     k.second = p.second;
-    const std::string* parts[5] = {&p.procedure_id, &p.lot_id, &p.winner_bid_id, &p.winner,
-                                   &p.second_bidder};
-    for (int i = 0; i < 5; ++i) k.len[i] = static_cast<std::uint32_t>(parts[i]->size());
-    k.text = text.append(parts, 5);
+    const std::string* parts[3] = {&p.procedure_id, &p.lot_id, &p.winner_bid_id};
+    for (int i = 0; i < 3; ++i) k.len[i] = static_cast<std::uint32_t>(parts[i]->size());
+    k.text = text.append(parts, 3);
+    k.winner = intern_tenderer(p.winner);
+    k.second_bidder = intern_tenderer(p.second_bidder);
     k.currency = currency_index(p.currency);
     points.push_back(k);
   }
   MarketPoint unpack(const Packed& k) const {
     MarketPoint p;
-    std::string* parts[5] = {&p.procedure_id, &p.lot_id, &p.winner_bid_id, &p.winner,
-                             &p.second_bidder};
+    std::string* parts[3] = {&p.procedure_id, &p.lot_id, &p.winner_bid_id};
     std::uint64_t at = k.text;
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < 3; ++i) {
       parts[i]->assign(text.view(at, k.len[i]));
       at += k.len[i];
     }
+    p.winner = tenderers[k.winner];
+    p.second_bidder = tenderers[k.second_bidder];
     p.winning = k.winning;
     p.second = k.second;
     p.currency = currencies[k.currency];
