@@ -118,8 +118,8 @@ struct ExplanationRequest {
            state == ExplanationState::kExpired;
   }
 };
-nlohmann::json request_to_json(const ExplanationRequest& r);
-core::Result<ExplanationRequest> request_from_json(const nlohmann::json& j);
+nlohmann::json explanation_request_to_json(const ExplanationRequest& r);
+core::Result<ExplanationRequest> explanation_request_from_json(const nlohmann::json& j);
 
 // A foreign financial contribution recorded for an ownership entity (FSR art. 3).
 struct FsrContribution {
