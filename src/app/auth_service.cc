@@ -11,7 +11,7 @@
 namespace pw::app {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 8> kRoles{{
+constexpr std::array<std::pair<Role, std::string_view>, 9> kRoles{{
     {Role::kAdmin, "admin"},
     {Role::kOperator, "operator"},
     {Role::kSecurityOfficer, "security_officer"},
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 8> kRoles{{
     {Role::kTechnician, "technician"},
     {Role::kAuditor, "auditor"},
     {Role::kGateway, "gateway"},
+    {Role::kBuyer, "buyer"},
 }};
 
 // Same answer for an unknown user and a wrong password: a login does not reveal accounts.

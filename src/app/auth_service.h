@@ -45,7 +45,8 @@ enum class Role {
   kTerminal,
   kTechnician,
   kAuditor,
-  kGateway
+  kGateway,
+  kBuyer,  // procurement: imports procedures, runs the screens, decides, awards (issue 8)
 };
 std::string_view role_name(Role r);  // "admin", "operator", "security_officer", ...
 core::Result<Role> parse_role(std::string_view s);

@@ -16,8 +16,8 @@ struct Rule {
 
 // The table. Admins manage accounts and the register, not access decisions (separation of
 // duties: an administrator cannot grant a vendor access). Auditors appear only on read actions.
-const std::array<Rule, 20>& rules() {
-  static const std::array<Rule, 20> kRules{{
+const std::array<Rule, 22>& rules() {
+  static const std::array<Rule, 22> kRules{{
       {Action::kReadRegister,
        "read the register",
        "register:read",
@@ -80,6 +80,16 @@ const std::array<Rule, 20>& rules() {
        "get a grant certificate",
        "grant:certificate",
        {Role::kOperator, Role::kSecurityOfficer, Role::kTechnician}},
+      // Procurement (issue 8): buyers run the workflow; analysts and security officers read it
+      // (the award checks their assessments); auditors read.
+      {Action::kReadProcurement,
+       "read procurement records",
+       "procurement:read",
+       {Role::kBuyer, Role::kAnalyst, Role::kSecurityOfficer, Role::kAuditor}},
+      {Action::kWriteProcurement,
+       "run the procurement workflow",
+       "procurement:write",
+       {Role::kBuyer}},
   }};
   return kRules;
 }

@@ -35,6 +35,8 @@ enum class Action {
   kReadSessions,      // live remote sessions
   kKillSession,       // cut a live remote session
   kGrantCertificate,  // a client certificate for a remote grant (its technician, or customs)
+  kReadProcurement,   // procedures, flags, explanation requests, FSR cases, awards (issue 8)
+  kWriteProcurement,  // import, configure, analyse, explanations, decisions, FSR, award
 };
 std::string_view action_name(Action a);
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/internal/procurement_projection.h"
 #include "core/canonical_json.h"
 #include "domain/access.h"
 #include "domain/event_types.h"
@@ -169,6 +170,8 @@ core::Status project(const journal::Envelope& e, store::ViewAccess& views) {
       if (j && j->is_object()) version = j->value("events", std::uint64_t{0});
     }
     PW_TRY(put_json(views, "access", "version", {{"events", version + 1}, {"seq", e.seq}}));
+  } else if (domain::is_tender_event(e.type)) {
+    PW_TRY(internal::project_procurement(e, views));  // app/procurement_projection.cc
   } else if (e.type == domain::kJournalInitialized) {
     PW_TRY(put_json(views, "journal", "info",
                     {{"origin", e.payload.value("origin", "")},
@@ -185,7 +188,8 @@ bool projection_reads_payload(std::string_view type) {
          type == domain::kFindingReopened || domain::is_assessment_event(type) ||
          type == domain::kMitigationStatus || type == domain::kAccountCreated ||
          type == domain::kAccountDisabled || type == domain::kTokenIssued ||
-         type == domain::kTokenRevoked || type.compare(0, 7, "access.") == 0;
+         type == domain::kTokenRevoked || type.compare(0, 7, "access.") == 0 ||
+         domain::is_tender_event(type);
 }
 
 std::string register_view_kind(std::string_view table) {

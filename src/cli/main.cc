@@ -621,6 +621,7 @@ int main(int argc, char** argv) {
   auto* tender = app.add_subcommand("tender", "Procurement: screens for abnormally low tenders");
   tender->require_subcommand(1);
   add_tender_scan_command(*tender, g, rc);
+  add_tender_commands(*tender, g, clock, rc);
 
   try {
     app.parse(argc, argv);

@@ -4,6 +4,7 @@
 
 #include "domain/access.h"
 #include "domain/assessment.h"
+#include "domain/procurement_workflow.h"
 #include "domain/register.h"
 
 namespace pw::domain {
@@ -80,6 +81,43 @@ core::Status validate_access_payload(const nlohmann::json& payload) {
   return core::ok();
 }
 
+// A tender.* payload carries the record its view is built from; each must read back.
+core::Status validate_tender_payload(std::string_view type, const nlohmann::json& payload) {
+  auto need = [&](const char* key, auto parse) -> core::Status {
+    auto it = payload.find(key);
+    if (it == payload.end()) {
+      return core::invalid_argument(std::string("payload.") + key + " is required");
+    }
+    auto r = parse(*it);
+    if (!r) return std::unexpected(r.error().with_context(std::string("payload.") + key));
+    return core::ok();
+  };
+  if (type == kTenderImported) return need("procedure", procedure_from_json);
+  if (type == kTenderConfigured) {
+    PW_TRY(require_string(payload, "procedure", true, 512));
+    return need("settings", settings_from_json);
+  }
+  if (type == kTenderFlagged) return need("flag", flag_from_json);
+  if (type == kTenderExplanationRequested || type == kTenderExplanationReceived ||
+      type == kTenderExplanationExpired || type == kTenderFindingRecorded ||
+      type == kTenderDecided) {
+    return need("request", explanation_request_from_json);
+  }
+  if (type == kTenderFsrContribution) return need("contribution", contribution_from_json);
+  if (type == kTenderFsrChecked || type == kTenderFsrNotified || type == kTenderFsrReview) {
+    return need("case", fsr_case_from_json);
+  }
+  if (type == kTenderAwarded) {
+    auto a = payload.find("award");
+    if (a == payload.end() || !a->is_object()) {
+      return core::invalid_argument("payload.award must be an object");
+    }
+    for (const char* f : {"procedure", "bid"}) PW_TRY(require_string(*a, f, true, 512));
+    return core::ok();
+  }
+  return core::ok();  // other tender.* types are generic events
+}
+
 }  // namespace
 
 bool is_assessment_event(std::string_view type) {
@@ -87,9 +125,15 @@ bool is_assessment_event(std::string_view type) {
          type == kAssessmentStale || type == kAssessmentRefreshed || type == kAssessmentRevised;
 }
 
+bool is_tender_event(std::string_view type) {
+  return type.starts_with("tender.");
+}
+
 core::Status validate_payload(std::string_view type, const nlohmann::json& payload) {
   if (!payload.is_object()) return core::invalid_argument("payload must be a JSON object");
-  if (type == kOperatorNote) {
+  if (is_tender_event(type)) {
+    PW_TRY(validate_tender_payload(type, payload));
+  } else if (type == kOperatorNote) {
     PW_TRY(require_string(payload, "text", true, 16 * 1024));
     PW_TRY(require_string(payload, "subject", false, 256));
   } else if (type == kOwnershipImported) {

@@ -73,6 +73,29 @@ inline constexpr std::string_view kGatewaySessionClosed = "gateway.session.close
 // The control plane warned a session that its grant window is about to end (once per session).
 inline constexpr std::string_view kGatewaySessionWarned = "gateway.session.warned";
 
+// The procurement workflow (app/procurement_service.h, docs/PROCUREMENT.md "Workflow"). Each
+// event carries the record after the change:
+//   tender.imported {"procedure": {...}, "version"}; tender.configured {"procedure", "settings"};
+//   tender.flagged {"flag"}; tender.explanation_requested / _received / _expired,
+//   tender.finding_recorded, tender.decided {"request"}; tender.fsr_contribution
+//   {"contribution"}; tender.fsr_checked / .fsr_notified / .fsr_review {"case"};
+//   tender.awarded {"award"}. Expirations are journaled with the actor "portwarden".
+inline constexpr std::string_view kTenderImported = "tender.imported";
+inline constexpr std::string_view kTenderConfigured = "tender.configured";
+inline constexpr std::string_view kTenderFlagged = "tender.flagged";
+inline constexpr std::string_view kTenderExplanationRequested = "tender.explanation_requested";
+inline constexpr std::string_view kTenderExplanationReceived = "tender.explanation_received";
+inline constexpr std::string_view kTenderExplanationExpired = "tender.explanation_expired";
+inline constexpr std::string_view kTenderFindingRecorded = "tender.finding_recorded";
+inline constexpr std::string_view kTenderDecided = "tender.decided";
+inline constexpr std::string_view kTenderFsrContribution = "tender.fsr_contribution";
+inline constexpr std::string_view kTenderFsrChecked = "tender.fsr_checked";
+inline constexpr std::string_view kTenderFsrNotified = "tender.fsr_notified";
+inline constexpr std::string_view kTenderFsrReview = "tender.fsr_review";
+inline constexpr std::string_view kTenderAwarded = "tender.awarded";
+
+bool is_tender_event(std::string_view type);
+
 // Checks the payload of a known type (unknown types pass: they are generic events).
 core::Status validate_payload(std::string_view type, const nlohmann::json& payload);
 
