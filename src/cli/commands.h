@@ -32,6 +32,14 @@ void add_serve_command(CLI::App& app, Globals& g, const core::Clock& clock, int&
 // gateway --config FILE: the remote-maintenance gateway.
 void add_gateway_command(CLI::App& app, Globals& g, int& rc);
 
+// tender scan FILE: the market-wide screen over an OCDS file, nothing stored (issue 8).
+// `tender` is the `tender` command group.
+void add_tender_scan_command(CLI::App& tender, Globals& g, int& rc);
+
+// tender import/list/show/configure/analyse/explanation/fsr/award: the buyer's workflow,
+// journaled (app/procurement_service.h, docs/PROCUREMENT.md "Workflow").
+void add_tender_commands(CLI::App& tender, Globals& g, const core::Clock& clock, int& rc);
+
 // After a change to an assessment's inputs (register, ownership data, mitigations): journals
 // every assessment whose inputs changed as stale and says so on stderr. A failure here does not
 // undo the change that succeeded; it is reported as a warning.

@@ -618,6 +618,10 @@ int main(int argc, char** argv) {
   add_serve_command(app, g, clock, rc);
   add_recording_commands(app, g, clock, rc);
   add_gateway_command(app, g, rc);
+  auto* tender = app.add_subcommand("tender", "Procurement: screens for abnormally low tenders");
+  tender->require_subcommand(1);
+  add_tender_scan_command(*tender, g, rc);
+  add_tender_commands(*tender, g, clock, rc);
 
   try {
     app.parse(argc, argv);

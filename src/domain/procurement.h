@@ -49,6 +49,7 @@ struct Procedure {
   std::string buyer;                     // OCDS buyer.id or name
   std::optional<Money> estimated_value;  // tender.value: the whole procurement, net of VAT
   std::string method_details;            // tender.procurementMethodDetails, as given
+  std::string tender_status;             // tender.status, as given ("cancelled", ...), or ""
   std::vector<Lot> lots;                 // a procedure without OCDS lots has one lot whose id is ""
 };
 

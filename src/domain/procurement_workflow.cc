@@ -241,6 +241,7 @@ nlohmann::json procedure_to_json(const Procedure& p) {
           {"buyer", p.buyer},
           {"estimated_value", money_json(p.estimated_value)},
           {"method_details", p.method_details},
+          {"tender_status", p.tender_status},
           {"lots", lots}};
 }
 
@@ -252,6 +253,7 @@ core::Result<Procedure> procedure_from_json(const nlohmann::json& j) {
   PW_TRY(o.string("buyer", p.buyer));
   PW_ASSIGN_OR_RETURN(p.estimated_value, money_member(j, "estimated_value", "procedure"));
   PW_TRY(o.string("method_details", p.method_details));
+  PW_TRY(o.string("tender_status", p.tender_status));
   PW_TRY(o.array("lots", [&](const nlohmann::json& lj, const std::string& lp) -> core::Status {
     Lot l;
     PW_ASSIGN_OR_RETURN(JsonObject lo, JsonObject::of(lj, lp));

@@ -24,7 +24,7 @@ Flag flag(const PricedBid& b, std::string rule, std::string explanation) {
 core::Result<std::int64_t> need_estimate(const CheckedLot& lot, std::string_view rule) {
   if (!lot.estimate)
     return core::invalid_argument(
-        internal::fmt("lot {}: {} needs the buyer's estimate, which is missing", lot.id, rule));
+        fmt::format("lot {}: {} needs the buyer's estimate, which is missing", lot.id, rule));
   return *lot.estimate;
 }
 
@@ -46,22 +46,22 @@ double as_double(i128 v) {
 
 core::Result<ScreenResult> screen_estimate_ratio(const Lot& input, int threshold_bp) {
   if (threshold_bp < 1 || threshold_bp > 10000)
-    return core::invalid_argument(internal::fmt(
+    return core::invalid_argument(fmt::format(
         "estimate ratio threshold must be 1..10000 basis points, got {}", threshold_bp));
   PW_ASSIGN_OR_RETURN(const CheckedLot lot, check_lot(input));
   PW_ASSIGN_OR_RETURN(const std::int64_t e, need_estimate(lot, "the estimate-ratio screen"));
   ScreenResult out{"estimate_ratio", lot.id, true, "", {}};
   const double t = threshold_bp / 100.0;
-  out.note = internal::fmt(
+  out.note = fmt::format(
       "threshold {} of the estimate {} = {}", percent(t), money(e, lot.currency),
       money(static_cast<std::int64_t>(static_cast<i128>(e) * threshold_bp / 10000), lot.currency));
   for (const auto& b : lot.bids) {
     if (static_cast<i128>(b.minor) * 10000 < static_cast<i128>(threshold_bp) * e) {
       out.flags.push_back(
           flag(b, "ratio to the buyer's estimate",
-               internal::fmt("bid {} is {} of the estimate {}, below the threshold {}",
-                             money(b.minor, lot.currency), percent(100.0 * b.minor / e),
-                             money(e, lot.currency), percent(t))));
+               fmt::format("bid {} is {} of the estimate {}, below the threshold {}",
+                           money(b.minor, lot.currency), percent(100.0 * b.minor / e),
+                           money(e, lot.currency), percent(t))));
     }
   }
   return out;
@@ -81,15 +81,14 @@ core::Result<ScreenResult> screen_spain_art85(const Lot& input) {
   if (n == 1) {
     // 85.1: one bidder: more than 25 percentage units below the presupuesto base de licitación.
     PW_ASSIGN_OR_RETURN(const std::int64_t e, need_estimate(lot, "RGLCAP art. 85.1"));
-    out.note =
-        internal::fmt("1 bid: limit 75 % of the estimate {} = {}", money(e, cur),
-                      money(static_cast<std::int64_t>(static_cast<i128>(e) * 75 / 100), cur));
+    out.note = fmt::format("1 bid: limit 75 % of the estimate {} = {}", money(e, cur),
+                           money(static_cast<std::int64_t>(static_cast<i128>(e) * 75 / 100), cur));
     const auto& b = bids[0];
     if (static_cast<i128>(b.minor) * 100 < static_cast<i128>(e) * 75)
       out.flags.push_back(flag(
           b, "RGLCAP art. 85.1",
-          internal::fmt("only bid {} is {} below the estimate {} (more than 25)",
-                        money(b.minor, cur), percent(100.0 - 100.0 * b.minor / e), money(e, cur))));
+          fmt::format("only bid {} is {} below the estimate {} (more than 25)", money(b.minor, cur),
+                      percent(100.0 - 100.0 * b.minor / e), money(e, cur))));
     return out;
   }
   if (n == 2) {
@@ -98,11 +97,10 @@ core::Result<ScreenResult> screen_spain_art85(const Lot& input) {
       const auto& b = bids[i];
       const auto& other = bids[1 - i];
       if (static_cast<i128>(b.minor) * 100 < static_cast<i128>(other.minor) * 80)
-        out.flags.push_back(
-            flag(b, "RGLCAP art. 85.2",
-                 internal::fmt("bid {} is {} below the other bid {} (more than 20)",
-                               money(b.minor, cur), percent(100.0 - 100.0 * b.minor / other.minor),
-                               money(other.minor, cur))));
+        out.flags.push_back(flag(
+            b, "RGLCAP art. 85.2",
+            fmt::format("bid {} is {} below the other bid {} (more than 20)", money(b.minor, cur),
+                        percent(100.0 - 100.0 * b.minor / other.minor), money(other.minor, cur))));
     }
     out.note = "2 bids: limit 80 % of the other bid";
     return out;
@@ -155,21 +153,21 @@ core::Result<ScreenResult> screen_spain_art85(const Lot& input) {
     }
   }
   const double mean = as_double(s) / m;
-  out.note = internal::fmt("{} bids: mean {} over {} bids{}; limit 90 % of it", n,
-                           money(static_cast<std::int64_t>(s / m), cur), m,
-                           left_out.empty() ? "" : " (left out: " + left_out + ")");
+  out.note = fmt::format("{} bids: mean {} over {} bids{}; limit 90 % of it", n,
+                         money(static_cast<std::int64_t>(s / m), cur), m,
+                         left_out.empty() ? "" : " (left out: " + left_out + ")");
   for (const auto& b : bids) {
     if (static_cast<i128>(b.minor) * 10 * m < s * 9) {
       out.flags.push_back(
           flag(b, rule,
-               internal::fmt("bid {} is {} below the mean {} of {} bids (more than 10)",
-                             money(b.minor, cur), percent(100.0 - 100.0 * b.minor / mean),
-                             money(static_cast<std::int64_t>(s / m), cur), m)));
+               fmt::format("bid {} is {} below the mean {} of {} bids (more than 10)",
+                           money(b.minor, cur), percent(100.0 - 100.0 * b.minor / mean),
+                           money(static_cast<std::int64_t>(s / m), cur), m)));
     } else if (n == 3 && static_cast<i128>(b.minor) * 100 < static_cast<i128>(e) * 75) {
-      out.flags.push_back(flag(
-          b, rule,
-          internal::fmt("bid {} is {} below the estimate {} (more than 25)", money(b.minor, cur),
-                        percent(100.0 - 100.0 * b.minor / e), money(e, cur))));
+      out.flags.push_back(
+          flag(b, rule,
+               fmt::format("bid {} is {} below the estimate {} (more than 25)", money(b.minor, cur),
+                           percent(100.0 - 100.0 * b.minor / e), money(e, cur))));
     }
   }
   return out;
@@ -179,21 +177,19 @@ core::Result<ScreenResult> screen_below_mean_of_others(const Lot& input, int per
                                                        int min_bids) {
   if (percent_bp < 1 || percent_bp > 10000)
     return core::invalid_argument(
-        internal::fmt("below-mean percentage must be 1..10000 basis points, got {}", percent_bp));
+        fmt::format("below-mean percentage must be 1..10000 basis points, got {}", percent_bp));
   if (min_bids < 2)
-    return core::invalid_argument(
-        internal::fmt("below-mean needs min_bids >= 2, got {}", min_bids));
+    return core::invalid_argument(fmt::format("below-mean needs min_bids >= 2, got {}", min_bids));
   PW_ASSIGN_OR_RETURN(const CheckedLot lot, check_lot(input));
   ScreenResult out{"below_mean_of_others", lot.id, true, "", {}};
   const auto n = static_cast<std::int64_t>(lot.bids.size());
   if (n < min_bids) {
     out.applicable = false;
-    out.note = internal::fmt("{} valid bids, the screen needs at least {}", n, min_bids);
+    out.note = fmt::format("{} valid bids, the screen needs at least {}", n, min_bids);
     return out;
   }
   const i128 s = sum(lot.bids);
-  out.note =
-      internal::fmt("limit: {} below the mean of the other bids", percent(percent_bp / 100.0));
+  out.note = fmt::format("limit: {} below the mean of the other bids", percent(percent_bp / 100.0));
   for (const auto& b : lot.bids) {
     const i128 others = s - b.minor;
     // b < (1 - p) * others / (n - 1)  <=>  b * (n - 1) * 10000 < (10000 - p) * others
@@ -201,10 +197,10 @@ core::Result<ScreenResult> screen_below_mean_of_others(const Lot& input, int per
       const double mean = as_double(others) / static_cast<double>(n - 1);
       out.flags.push_back(
           flag(b, "percentage below the mean of the other bids",
-               internal::fmt("bid {} is {} below the mean {} of the other {} bids (limit {})",
-                             money(b.minor, lot.currency), percent(100.0 - 100.0 * b.minor / mean),
-                             money(static_cast<std::int64_t>(others / (n - 1)), lot.currency),
-                             n - 1, percent(percent_bp / 100.0))));
+               fmt::format("bid {} is {} below the mean {} of the other {} bids (limit {})",
+                           money(b.minor, lot.currency), percent(100.0 - 100.0 * b.minor / mean),
+                           money(static_cast<std::int64_t>(others / (n - 1)), lot.currency), n - 1,
+                           percent(percent_bp / 100.0))));
     }
   }
   return out;
@@ -217,7 +213,7 @@ core::Result<ScreenResult> screen_italy_method_a(const Lot& input) {
   if (n < 5) {
     out.applicable = false;
     out.note =
-        internal::fmt("{} valid bids; method A applies with at least 5 (D.Lgs 36/2023 art. 54)", n);
+        fmt::format("{} valid bids; method A applies with at least 5 (D.Lgs 36/2023 art. 54)", n);
     return out;
   }
   PW_ASSIGN_OR_RETURN(const std::int64_t e,
@@ -264,7 +260,7 @@ core::Result<ScreenResult> screen_italy_method_a(const Lot& input) {
     // sigma / mean has no meaning for a mean discount <= 0 (bids at or above the base amount);
     // the annex does not say what to do: report instead of guessing.
     out.applicable = false;
-    out.note = internal::fmt(
+    out.note = fmt::format(
         "mean discount {} after the wing cut is not positive: the ratio "
         "sigma / mean of the < 15 branch is undefined",
         percent(mu));
@@ -277,35 +273,34 @@ core::Result<ScreenResult> screen_italy_method_a(const Lot& input) {
     // S/m + (A*m - a*S)*(100 - p)/(100*a*m)
     num = 100 * a * s + (a_sum * m - a * s) * (100 - p);
     den = static_cast<i128>(100) * a * m;
-    branch = internal::fmt(
+    branch = fmt::format(
         ">= 15 bids: threshold = mean + sigma - {} % of sigma (sum of discounts {}, decimals {})",
         p, percent(as_double(s) / 1000.0), (two < 10 ? "0" : "") + std::to_string(two));
   } else if (100 * (a_sum * m - a * s) <= 15 * a * s) {
     // sigma / mean <= 0.15: threshold = mean * 1.2
     num = 12 * s;
     den = 10 * static_cast<i128>(m);
-    branch = internal::fmt("< 15 bids: sigma/mean = {} <= 0.15: threshold = 1.2 x mean",
-                           internal::fixed4(mu != 0 ? sigma / mu : 0.0));
+    branch = fmt::format("< 15 bids: sigma/mean = {} <= 0.15: threshold = 1.2 x mean",
+                         internal::fixed4(mu != 0 ? sigma / mu : 0.0));
   } else {
     num = a_sum;  // mean + sigma = mean of the discounts above the mean
     den = a;
-    branch = internal::fmt("< 15 bids: sigma/mean = {} > 0.15: threshold = mean + sigma",
-                           internal::fixed4(mu != 0 ? sigma / mu : 0.0));
+    branch = fmt::format("< 15 bids: sigma/mean = {} > 0.15: threshold = mean + sigma",
+                         internal::fixed4(mu != 0 ? sigma / mu : 0.0));
   }
   const double threshold = as_double(num) / as_double(den) / 1000.0;
-  out.note = internal::fmt(
+  out.note = fmt::format(
       "{} bids, {} cut from each wing; mean {} of {} discounts, sigma {}; {}; "
       "threshold {}",
       n, k, percent(mu), m, percent(sigma), branch, percent(threshold));
   for (std::size_t i = 0; i < lot.bids.size(); ++i) {
     if (static_cast<i128>(r[i]) * den >= num) {
       const auto& b = lot.bids[i];
-      out.flags.push_back(
-          flag(b, "D.Lgs 36/2023 annex II.2 method A",
-               internal::fmt("bid {} is a discount of {} from the estimate {}, at or "
-                             "above the threshold {}",
-                             money(b.minor, lot.currency), percent(r[i] / 1000.0),
-                             money(e, lot.currency), percent(threshold))));
+      out.flags.push_back(flag(b, "D.Lgs 36/2023 annex II.2 method A",
+                               fmt::format("bid {} is a discount of {} from the estimate {}, at or "
+                                           "above the threshold {}",
+                                           money(b.minor, lot.currency), percent(r[i] / 1000.0),
+                                           money(e, lot.currency), percent(threshold))));
     }
   }
   return out;

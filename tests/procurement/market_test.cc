@@ -78,7 +78,8 @@ TEST(MarketTukey, ZeroWinningBidIsSkippedNotDividedBy) {
   auto r = screen_market_tukey({proc("P", {make_lot(std::nullopt, {0, 100})})});
   ASSERT_TRUE(r);
   EXPECT_TRUE(r->points.empty());
-  EXPECT_THAT(r->skipped, ElementsAre(HasSubstr("winning bid b1 is 0")));
+  EXPECT_THAT(r->skipped, ElementsAre(HasSubstr("winning bid is 0, d is undefined (bid b1)")));
+  EXPECT_EQ(r->skipped_count, 1u);
 }
 
 TEST(MarketTukey, BadDataIsRefusedNamingProcedureLotAndBid) {
