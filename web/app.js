@@ -17,7 +17,7 @@ export const PAGES = {
   terminal: { title: 'Terminal', roles: ['terminal', 'terminal_staff'], module: terminal },
   technician: { title: 'Technician', roles: ['technician'], module: technician },
   auditor: { title: 'Auditor', roles: ['auditor', 'admin'], module: auditor },
-  procurement: { title: 'Procurement', roles: ['buyer'], module: procurement },
+  procurement: { title: 'Procurement', roles: ['buyer', 'analyst', 'security_officer', 'auditor'], module: procurement },
 };
 
 let me = null;

@@ -3,7 +3,8 @@
 // forms to record the bidder's explanation and the buyer's decision, the Foreign Subsidies
 // Regulation status of each bidder, and the award, which shows every reason it is blocked.
 // Every change sends the procedure's version: a page left open while someone else changed the
-// procedure gets the API's 409 instead of acting on what it showed.
+// procedure gets the API's 409 instead of acting on what it showed. Analysts, security officers
+// and auditors may read procurement (app/authz): they see the same page without the forms.
 import { h, table, section, field } from './dom.js';
 import { get, post } from './api.js';
 import { showError, showOk, act, messages } from './ui.js';
@@ -24,8 +25,9 @@ const STATE_TEXT = {
   expired: 'deadline passed: the buyer may decide', accepted: 'accepted', rejected: 'rejected',
 };
 
-export async function render(root, { params, refresh }) {
-  if (params[0]) return renderProcedure(root, params[0], refresh);
+export async function render(root, { params, me, refresh }) {
+  const canWrite = me.roles.includes('buyer');
+  if (params[0]) return renderProcedure(root, params[0], refresh, canWrite);
   const r = await get('/v1/tenders?limit=1000');
   root.append(section('Procurement procedures',
     h('p', {}, 'A flag is never an exclusion: it opens an explanation request to the bidder '
@@ -39,8 +41,9 @@ export async function render(root, { params, refresh }) {
       { id: 'tenders' })));
 }
 
-async function renderProcedure(root, id, refresh) {
+async function renderProcedure(root, id, refresh, canWrite) {
   root.append(h('p', {}, h('a', { href: '#/procurement' }, '← All procedures')));
+  if (!canWrite) root.append(h('p.msg.refusal#read-only', {}, 'Read only: the workflow is the buyer\'s.'));
   const t = await get(`/v1/tenders/${enc(id)}`);
   const p = t.procedure;
   const path = `/v1/tenders/${enc(id)}`;
@@ -69,7 +72,7 @@ async function renderProcedure(root, id, refresh) {
       ? `Security requirements (Q5, Q14): ${s.security_text || 'yes'}. An award needs the `
         + 'supplier\'s signed-off assessment.'
       : 'No security requirements.'),
-    analyse));
+    canWrite ? analyse : null, canWrite ? securityForm(s, change) : null));
 
   const requestOf = (lot, bid) => t.requests.find((q) => q.lot === lot && q.bid === bid);
   const checkOf = (lot, bid) => t.award_checks.find((c) => c.lot === lot && c.bid === bid);
@@ -86,24 +89,44 @@ async function renderProcedure(root, id, refresh) {
       return [b.id, b.bidder, money(b.amount),
         flags.length ? h('span.fail', {}, flags.map((f) => f.rule).join('; ')) : (b.valid ? 'none' : 'invalid bid'),
         q ? h(`span.state.req-${q.state}`, {}, STATE_TEXT[q.state] || q.state) : '—',
-        c ? awardCell(lot.id, b, c, change) : '—'];
+        c ? awardCell(lot.id, b, c, canWrite ? change : null) : '—'];
     }), { 'data-lot': lot.id }))));
 
   root.append(section('Flags', table('Bids the screens flagged', ['Bid', 'Bidder', 'Method', 'Rule',
     'Why'], t.flags.map((f) => [f.bid, f.bidder, f.method, f.rule, f.explanation]), { id: 'flags' })));
 
   root.append(section('Explanation requests (art. 2.116)', t.requests.length
-    ? h('div.grid', {}, t.requests.map((q) => requestCard(q, change)))
+    ? h('div.grid', {}, t.requests.map((q) => requestCard(q, canWrite ? change : null)))
     : h('p', {}, 'No explanation requests: run the screens.')));
 
-  root.append(fsrSection(t, bidders, change));
+  root.append(fsrSection(t, bidders, canWrite ? change : null));
+}
+
+// Q5, Q14: the procedure's security requirements; with them, an award needs the supplier's
+// signed-off assessment.
+function securityForm(s, change) {
+  const on = h('input#security-on', { type: 'checkbox', name: 'security_requirements', checked: s.security_requirements });
+  const text = h('input', { name: 'security_text', value: s.security_text || '', size: 60 });
+  const save = h('button.secondary', { type: 'submit' }, 'Save the security requirements');
+  const form = h('form', { 'aria-label': 'Security requirements' },
+    h('div.field.inline', {}, on, h('label', { for: 'security-on' }, 'Security requirements apply (Q5, Q14)')),
+    field('What they are', text), save);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act(save, () => change('configure', { security_requirements: on.checked, security_text: text.value },
+      () => `Security requirements ${on.checked ? 'set' : 'removed'}.`), 'Settings');
+  });
+  return form;
 }
 
 // The award of one bid: awarded, or the button and every reason it is blocked now.
 function awardCell(lot, b, c, change) {
   if (c.awarded) return h('strong.pass', {}, 'awarded');
-  const button = h('button', { type: 'button' }, `Award ${b.id}`);
-  button.addEventListener('click', () => act(button, () => award(lot, b, change), `Award of ${b.id}`));
+  let button = null;
+  if (change) {
+    button = h('button', { type: 'button' }, `Award ${b.id}`);
+    button.addEventListener('click', () => act(button, () => award(lot, b, change), `Award of ${b.id}`));
+  }
   return h('div.award', { 'data-bid': b.id },
     button,
     c.blocks.length
@@ -138,14 +161,14 @@ function requestCard(q, change) {
   if (q.labour_law_finding) steps.push(h('li', {}, `Labour-law finding: ${q.labour_law_finding}`));
   if (q.decided_at) {
     steps.push(h('li', {}, `Decided ${q.decided_at} by ${q.decided_by}: ${q.state}`
-      + `${q.reason ? ` (${q.reason.replaceAll('_', ' ')})` : ''}${q.decision_text ? `: ${q.decision_text}` : ''}.`));
+      + `${q.reason ? ` (${q.reason.replaceAll('_', ' ')})` : ''}${q.decision_text ? `: ${q.decision_text.replace(/\.$/, '')}` : ''}.`));
   }
   const card = h('article.card', { 'data-request': q.id, 'aria-label': `Explanation request for ${q.bid}` },
     h('h4', {}, `Bid ${q.bid} by ${q.bidder} (lot ${q.lot || '—'})`),
     h('p', {}, 'State: ', h(`span.state.req-${q.state}`, {}, STATE_TEXT[q.state] || q.state)),
     h('ol.timeline', { 'aria-label': `Timeline of ${q.bid}` }, steps));
-  if (q.state === 'open') card.append(receiveForm(q, change));
-  if (q.state === 'received' || q.state === 'expired') card.append(decideForm(q, change));
+  if (change && q.state === 'open') card.append(receiveForm(q, change));
+  if (change && (q.state === 'received' || q.state === 'expired')) card.append(decideForm(q, change));
   return card;
 }
 
@@ -197,10 +220,13 @@ function fsrSection(t, bidders, change) {
   const byBidder = new Map(t.fsr.map((c) => [c.bidder, c]));
   const rows = bidders.map((b) => {
     const c = byBidder.get(b);
-    const check = h('button.secondary', { type: 'button' }, `FSR check of ${b}`);
-    check.addEventListener('click', () => act(check, () => change('fsr/check', { bidder: b },
-      (r) => `FSR check of ${b}: ${r.case.notify ? 'notification required' : 'a declaration suffices'}.`),
-    `FSR check of ${b}`));
+    let check = '—';
+    if (change) {
+      check = h('button.secondary', { type: 'button' }, `FSR check of ${b}`);
+      check.addEventListener('click', () => act(check, () => change('fsr/check', { bidder: b },
+        (r) => `FSR check of ${b}: ${r.case.notify ? 'notification required' : 'a declaration suffices'}.`),
+      `FSR check of ${b}`));
+    }
     if (!c) return [b, 'not checked', '—', '—', check];
     const deadline = c.in_depth_deadline || c.preliminary_deadline || '—';
     return [b, c.status.replaceAll('_', ' '), c.notify ? 'notification required' : 'declaration',

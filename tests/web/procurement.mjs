@@ -4,13 +4,13 @@
 // same procedure through the API but may not change it, and the buyer's page refuses the
 // analyst.
 import assert from 'node:assert/strict';
-import { story, login, shot } from './lib/browser.mjs';
+import { story, login, shot, newPage } from './lib/browser.mjs';
 
 const PROC = 'ocds-console-0001';
 const eur = (euros) => ({ minor: euros * 100, currency: 'EUR' });
 const bid = (id, bidder, euros) => ({ id, bidder, amount: eur(euros), valid: true, status: 'valid', tenderers: [bidder] });
 
-await story('procurement', async ({ s, page }) => {
+await story('procurement', async ({ s, page, browser }) => {
   // The buyer's data: one lot estimated at EUR 1 million, Nuctech far below the others.
   const buyer = await s.client('demo-buyer');
   await buyer.ok('POST', '/v1/tenders', { procedures: [{
@@ -69,11 +69,20 @@ await story('procurement', async ({ s, page }) => {
   const t = await buyer.ok('GET', `/v1/tenders/${PROC}`);
   assert.deepEqual(t.awards.map((a) => a.bid), ['bid-n']);
 
-  // Auditors read it and change nothing; the analyst is refused the page and the API.
+  // Auditors and analysts read it and change nothing: the page has no forms for them, and the
+  // API refuses their changes.
   const aud = await s.client('demo-auditor');
   assert.equal((await aud.call('GET', `/v1/tenders/${PROC}`)).status, 200);
   assert.equal((await aud.call('POST', `/v1/tenders/${PROC}/analyse`, {})).status, 403);
   const ana = await s.client('demo-analyst');
   assert.equal((await ana.call('POST', `/v1/tenders/${PROC}/analyse`, {})).status, 403);
+  const reader = await newPage(browser);
+  await login(reader, s.url, 'demo-analyst');
+  await reader.goto(`${s.url}/#/procurement/${PROC}`);
+  await reader.locator('#read-only').waitFor();
+  await reader.getByRole('article', { name: 'Explanation request for bid-n' }).getByText('accepted').first().waitFor();
+  assert.equal(await reader.getByRole('button', { name: /Award|Record|Run the screens|FSR check/ }).count(), 0);
+  await shot(reader, 'procurement-5-analyst-read-only');
+  assert.deepEqual(reader.problems, []);
   assert.deepEqual(page.problems, []);
 });

@@ -346,12 +346,27 @@ TEST_F(ApiProcurementTest, RolesWithoutTheRightAreRefusedAndJournaled) {
     r = call("POST", path("/analyse"), user, "{}");
     EXPECT_EQ(r.status, 403) << user << ": " << r.raw;
   }
-  // Auditors read and change nothing.
-  login("aud");
-  EXPECT_EQ(call("GET", path(), "aud").status, 200);
-  auto r = call("POST", path("/analyse"), "aud", "{}");
-  EXPECT_EQ(r.status, 403) << r.raw;
-  EXPECT_NE(r.raw.find("not allowed to"), std::string::npos) << r.raw;
+  // Auditors, analysts and security officers read (the award checks the assessments they
+  // keep) and change nothing.
+  for (const std::string user : {"aud", "ana", "sec"}) login(user);
+  const auto before = *journal_->size();
+  for (const std::string user : {"aud", "ana", "sec"}) {
+    EXPECT_EQ(call("GET", path(), user).status, 200) << user;
+    EXPECT_EQ(call("GET", "/v1/tenders", user).status, 200) << user;
+    auto r = call("POST", path("/analyse"), user, "{}");
+    EXPECT_EQ(r.status, 403) << user << ": " << r.raw;
+    EXPECT_NE(r.raw.find("not allowed to"), std::string::npos) << r.raw;
+    EXPECT_EQ(call("POST", "/v1/tenders", user, import_body({procedure("ocds-x")})).status, 403);
+  }
+  EXPECT_EQ(call("GET", "/v1/tenders/ocds-x", "buy").status, 404);
+  // Only the refusals were journaled (auth.denied), nothing of the workflow.
+  std::uint64_t denied = 0;
+  ASSERT_TRUE(journal_->scan_events(before, "", [&](const journal::Envelope& e) -> core::Status {
+    EXPECT_EQ(e.type, "auth.denied") << e.payload.dump();
+    ++denied;
+    return core::ok();
+  }));
+  EXPECT_EQ(denied, 6u);
   // Without a session at all: 401.
   EXPECT_EQ(call("GET", "/v1/tenders").status, 401);
 }
