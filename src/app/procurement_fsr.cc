@@ -20,8 +20,8 @@ using internal::ViewsReader;
 
 constexpr int kPreliminaryDays = 20;       // art. 30(2)
 constexpr int kPreliminaryExtension = 10;  // art. 30(2), once
-constexpr int kInDepthDays = 110;          // art. 30(4)
-constexpr int kInDepthExtension = 20;      // art. 30(4), once
+constexpr int kInDepthDays = 110;          // art. 30
+constexpr int kInDepthExtension = 20;      // art. 30, once
 
 core::Result<domain::Date> date_or_today(const std::string& text, domain::Date today,
                                          const char* what) {
@@ -408,7 +408,7 @@ core::Result<domain::FsrCase> ProcurementService::fsr_review(const std::string& 
             }
             if (c.in_depth_extended) {
               return core::failed_precondition(
-                  "the in-depth investigation was extended once already (art. 30(4) allows once)");
+                  "the in-depth investigation was extended once already (art. 30 allows once)");
             }
             c.in_depth_extended = true;
             c.in_depth_deadline = domain::add_working_days(*c.in_depth_deadline, kInDepthExtension);
@@ -524,7 +524,7 @@ core::Result<BlockCheck> check_award(internal::ProcurementReader& r, const domai
       case domain::FsrStatus::kInDepth:
         block("fsr_review_pending", "the Commission's in-depth investigation runs until " +
                                         domain::format_date(*c->in_depth_deadline) +
-                                        " (FSR art. 30(4), art. 32)");
+                                        " (FSR art. 30, art. 32)");
         break;
       case domain::FsrStatus::kClosed:
         if (c->outcome == domain::FsrOutcome::kProhibition) {

@@ -79,7 +79,8 @@ core::Result<procurement::ScreenResult> run_screen(std::string_view m, const dom
 
 // Journals `tender.explanation_expired` for every open request (of `procedure`, or all)
 // whose deadline has passed.
-core::Status expire_due(JournalService& journal, const core::Clock& clock, const std::string& actor,
+// A fact of the calendar, not the caller's act: journaled with the actor "portwarden".
+core::Status expire_due(JournalService& journal, const core::Clock& clock,
                         const std::string& procedure) {
   const domain::Date today = internal::day_of(clock.now());
   PW_TRY(journal.execute([&](store::ViewAccess& views) -> core::Result<std::vector<EventDraft>> {
@@ -90,7 +91,7 @@ core::Status expire_due(JournalService& journal, const core::Clock& clock, const
       if (q.state != domain::ExplanationState::kOpen || today <= q.deadline) continue;
       q.state = domain::ExplanationState::kExpired;
       out.push_back(EventDraft{std::string(domain::kTenderExplanationExpired),
-                               actor,
+                               "portwarden",
                                {{"request", domain::explanation_request_to_json(q)}}});
     }
     return out;
@@ -398,7 +399,7 @@ core::Result<AnalysisReport> ProcurementService::analyse(const std::string& acto
 core::Result<std::vector<domain::ExplanationRequest>> ProcurementService::requests(
     const std::string& actor, const std::string& procedure) {
   PW_TRY(check_actor(actor));
-  PW_TRY(expire_due(journal_, clock_, actor, procedure));
+  PW_TRY(expire_due(journal_, clock_, procedure));
   JournalReader r(journal_);
   return internal::load_requests(r, procedure);
 }
@@ -406,7 +407,7 @@ core::Result<std::vector<domain::ExplanationRequest>> ProcurementService::reques
 core::Result<domain::ExplanationRequest> ProcurementService::request(
     const std::string& actor, const std::string& request_id) {
   PW_TRY(check_actor(actor));
-  PW_TRY(expire_due(journal_, clock_, actor, ""));
+  PW_TRY(expire_due(journal_, clock_, ""));
   JournalReader r(journal_);
   PW_ASSIGN_OR_RETURN(auto q, internal::load_request(r, request_id));
   if (!q) return core::not_found("no explanation request '" + request_id + "'");
@@ -447,7 +448,7 @@ core::Result<domain::ExplanationRequest> ProcurementService::receive_explanation
     const std::string& evidence) {
   PW_TRY(check_actor(actor));
   if (text.empty()) return core::invalid_argument("the explanation text is required");
-  PW_TRY(expire_due(journal_, clock_, actor, ""));
+  PW_TRY(expire_due(journal_, clock_, ""));
   const std::string now = core::format_rfc3339(clock_.now());
   return change_request(
       journal_, actor, request_id, domain::kTenderExplanationReceived,
@@ -473,7 +474,7 @@ core::Result<domain::ExplanationRequest> ProcurementService::record_labour_law_f
     const std::string& actor, const std::string& request_id, const std::string& text) {
   PW_TRY(check_actor(actor));
   if (text.empty()) return core::invalid_argument("the finding needs a text saying what breach");
-  PW_TRY(expire_due(journal_, clock_, actor, ""));
+  PW_TRY(expire_due(journal_, clock_, ""));
   return change_request(
       journal_, actor, request_id, domain::kTenderFindingRecorded,
       [&](domain::ExplanationRequest& q) -> core::Status {
@@ -500,7 +501,7 @@ core::Result<domain::ExplanationRequest> ProcurementService::decide(const std::s
                                   std::string(domain::reject_reason_name(*d.reason)) +
                                   "' needs a text saying why");
   }
-  PW_TRY(expire_due(journal_, clock_, actor, ""));
+  PW_TRY(expire_due(journal_, clock_, ""));
   const core::Timestamp now = clock_.now();
   const domain::Date today = internal::day_of(now);
   return change_request(

@@ -199,7 +199,8 @@ class ProcurementService {
                                        const AnalyseOptions& options = {});
 
   // Explanation requests, optionally of one procedure. Journals `tender.explanation_expired`
-  // first for every open request whose deadline passed.
+  // first for every open request whose deadline passed (actor "portwarden": the calendar acts,
+  // not the caller, so a reader such as an auditor never appears as the actor of a change).
   core::Result<std::vector<domain::ExplanationRequest>> requests(const std::string& actor,
                                                                  const std::string& procedure);
   core::Result<domain::ExplanationRequest> request(const std::string& actor,

@@ -79,7 +79,7 @@ inline constexpr std::string_view kGatewaySessionWarned = "gateway.session.warne
 //   tender.flagged {"flag"}; tender.explanation_requested / _received / _expired,
 //   tender.finding_recorded, tender.decided {"request"}; tender.fsr_contribution
 //   {"contribution"}; tender.fsr_checked / .fsr_notified / .fsr_review {"case"};
-//   tender.awarded {"award", "checks": [...]}.
+//   tender.awarded {"award"}. Expirations are journaled with the actor "portwarden".
 inline constexpr std::string_view kTenderImported = "tender.imported";
 inline constexpr std::string_view kTenderConfigured = "tender.configured";
 inline constexpr std::string_view kTenderFlagged = "tender.flagged";

@@ -129,6 +129,26 @@ TEST_F(ProcurementAwardTest, TheGroupComesFromTheOwnershipEngineAndCountsPerThir
             core::Code::kNotFound);
 }
 
+TEST_F(ProcurementAwardTest, NuctechsGroupIsFoundThroughTheRegister) {
+  // The Rotterdam demo: Tongfang holds 76 % of Nuctech (a holding company); CNNC's 21 % of
+  // Tongfang and its 15.96 % look-through interest are no control.
+  const auto root = pw::testing::tests_dir().parent_path();
+  auto r = own_->import(
+      (root / "examples" / "rotterdam" / "ownership" / "nuctech-bods-0.4.json").string(), "bods",
+      true, "test", {});
+  ASSERT_TRUE(r) << r.error().to_string();
+  import(procedure("ocds-q8", 300'000'000, {bid("n", "nuctech", 250'000'000)}));
+  contribution("bods:tongfang", "CN", 400'000'000);
+  auto c = svc_->fsr_check("person:buyer-1", "ocds-q8", "nuctech");
+  ASSERT_TRUE(c) << c.error().to_string();
+  std::map<std::string, std::string> roles;
+  for (const auto& m : c->group) roles[m.entity] = m.role;
+  EXPECT_EQ(roles["bods:nuctech"], "bidder");
+  EXPECT_EQ(roles["bods:tongfang"], "holding");
+  EXPECT_EQ(roles.count("bods:cnnc"), 0u);
+  EXPECT_TRUE(c->notify) << c->result.dump();
+}
+
 TEST_F(ProcurementAwardTest, UnderTheValueThresholdThereIsNoDutyWhateverTheContributions) {
   import_ownership();
   import(procedure("ocds-small", 249'999'999, {bid("x", "bods:bidco", 200'000'000)}));

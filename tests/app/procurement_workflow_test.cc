@@ -214,6 +214,45 @@ TEST_F(ProcurementTest, RejectionReasonsNeedWhatTheLawAsks) {
   EXPECT_EQ(d->explanation, "State support");  // received in time: stays received, not expired
 }
 
+TEST_F(ProcurementTest, TheMarketScreenJudgesAllStoredProceduresAndFlagsTheAnalysedOnes) {
+  // d = 0.05 .. 0.08 and 1.0: Q1 0.06, Q3 0.08, upper fence 0.11; "far" (d = 1.0) is flagged.
+  std::vector<domain::Procedure> procs;
+  for (auto [id, second] : {std::pair{"m1", 105}, std::pair{"m2", 106}, std::pair{"m3", 107},
+                            std::pair{"m4", 108}, std::pair{"far", 200}}) {
+    procs.push_back(procedure(id, 100, {bid("w", "acme", 100), bid("l", "nuctech", second)}));
+  }
+  auto imported = svc_->import_procedures("person:buyer-1", procs);
+  ASSERT_TRUE(imported);
+  ASSERT_EQ(imported->stored, 5);
+  AnalyseOptions market;
+  market.methods = {"market"};
+  // Analysing one procedure that is not the outlier: the fences use all five, nothing flagged.
+  auto one = svc_->analyse("person:buyer-1", "m1", market);
+  ASSERT_TRUE(one) << one.error().to_string();
+  ASSERT_EQ(one->runs.size(), 1u);
+  EXPECT_TRUE(one->runs[0].applicable) << one->runs[0].note;
+  EXPECT_EQ(one->new_flags, 0);
+  auto all = svc_->analyse("person:buyer-1", "", market);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->new_flags, 1);
+  EXPECT_EQ(all->opened_requests, std::vector<std::string>{"far//w"});
+  auto q = svc_->request("person:buyer-1", "far//w");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->flags.at(0).method, "market");
+  EXPECT_NE(q->flags.at(0).rule.find("high"), std::string::npos);
+}
+
+TEST_F(ProcurementTest, TheJournalRefusesTenderEventsThatDoNotCarryTheirRecord) {
+  auto bad = journal_->append(EventDraft{"tender.decided", "x", {{"request", {{"id", "r"}}}}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), core::Code::kInvalidArgument);
+  EXPECT_FALSE(journal_->append(EventDraft{"tender.imported", "x", {{"version", 1}}}));
+  EXPECT_FALSE(journal_->append(
+      EventDraft{"tender.configured",
+                 "x",
+                 {{"procedure", "p"}, {"settings", {{"explanation_working_days", 0}}}}}));
+}
+
 TEST_F(ProcurementTest, BuyersRunTheWorkflowAuditorsRead) {
   Principal buyer, auditor, analyst;
   buyer.roles = {Role::kBuyer};
