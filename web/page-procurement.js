@@ -157,7 +157,7 @@ function requestCard(q, change) {
     steps.push(h('li', {}, `Explanation received ${q.received_at}: `, h('q', {}, q.explanation),
       q.evidence ? ` (evidence: ${q.evidence})` : ''));
   }
-  if (q.state === 'expired') steps.push(h('li', {}, 'The deadline passed without an explanation.'));
+  if (q.state === 'expired' || q.overdue) steps.push(h('li', {}, 'The deadline passed without an explanation.'));
   if (q.labour_law_finding) steps.push(h('li', {}, `Labour-law finding: ${q.labour_law_finding}`));
   if (q.decided_at) {
     steps.push(h('li', {}, `Decided ${q.decided_at} by ${q.decided_by}: ${q.state}`
@@ -165,10 +165,11 @@ function requestCard(q, change) {
   }
   const card = h('article.card', { 'data-request': q.id, 'aria-label': `Explanation request for ${q.bid}` },
     h('h4', {}, `Bid ${q.bid} by ${q.bidder} (lot ${q.lot || '—'})`),
-    h('p', {}, 'State: ', h(`span.state.req-${q.state}`, {}, STATE_TEXT[q.state] || q.state)),
+    h('p', {}, 'State: ', h(`span.state.req-${q.overdue ? 'expired' : q.state}`, {},
+      STATE_TEXT[q.overdue ? 'expired' : q.state] || q.state)),
     h('ol.timeline', { 'aria-label': `Timeline of ${q.bid}` }, steps));
-  if (change && q.state === 'open') card.append(receiveForm(q, change));
-  if (change && (q.state === 'received' || q.state === 'expired')) card.append(decideForm(q, change));
+  if (change && q.state === 'open' && !q.overdue) card.append(receiveForm(q, change));
+  if (change && (q.state === 'received' || q.state === 'expired' || q.overdue)) card.append(decideForm(q, change));
   return card;
 }
 

@@ -80,6 +80,13 @@ core::Result<View> load_view(Services& s, app::ProcurementService& p, const std:
     cases.push_back(std::move(j));
   }
   v.json["fsr"] = std::move(cases);
+  // An open request whose deadline passed is journaled as expired on the next change only (the
+  // service's rule); the view says so now, so a reader sees that the buyer may decide.
+  for (std::size_t i = 0; i < v.detail.requests.size() && i < v.json["requests"].size(); ++i) {
+    const auto& q = v.detail.requests[i];
+    v.json["requests"][i]["overdue"] =
+        q.state == domain::ExplanationState::kOpen && now > q.deadline;
+  }
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& lot : v.detail.stored.procedure.lots) {
     for (const auto& bid : lot.bids) {

@@ -159,6 +159,7 @@ TEST_F(ApiProcurementTest, ScreensFlagTheLowBidAndOpenAnExplanationRequest) {
   for (const auto& f : t.body["flags"]) EXPECT_EQ(f["bid"], "bid-n") << f.dump();
   ASSERT_EQ(t.body["requests"].size(), 1u) << t.raw;
   EXPECT_EQ(t.body["requests"][0]["state"], "open");
+  EXPECT_EQ(t.body["requests"][0]["overdue"], false) << "the deadline is days away";
   // Analysing again opens no second request.
   r = call("POST", path("/analyse"), "buy", "{}");
   ASSERT_EQ(r.status, 200) << r.raw;
