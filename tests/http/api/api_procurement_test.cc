@@ -271,6 +271,92 @@ TEST_F(ApiProcurementTest, FsrContributionsNotificationAndReview) {
   EXPECT_EQ(r.status, 400) << r.raw;
 }
 
+// Above the FSR thresholds (EUR 300 million, EUR 5 million from China in the three years
+// before): the award waits for the notification and then for the Commission's review.
+TEST_F(ApiProcurementTest, FsrNotificationDutyBlocksTheAwardUntilTheReviewEnds) {
+  auto big = procedure("ocds-test-big");
+  big.estimated_value = domain::Money{30'000'000'000, "EUR"};
+  big.lots[0].estimate = domain::Money{30'000'000'000, "EUR"};
+  big.lots[0].bids = {bid("bid-n", "nuctech", 280'000'000)};
+  ASSERT_EQ(call("POST", "/v1/tenders", "buy", import_body({big})).status, 200);
+  const std::string p = "/v1/tenders/ocds-test-big";
+  const std::string award = R"({"lot":"lot-1","bid":"bid-n"})";
+  auto r = call("POST", p + "/award", "buy", award);
+  ASSERT_EQ(r.status, 409) << r.raw;
+  EXPECT_EQ(codes(r.body["blocks"]), std::vector<std::string>{"fsr_not_checked"}) << r.raw;
+  // Notified before any check: the workflow refuses.
+  EXPECT_EQ(call("POST", p + "/fsr/notified", "buy", R"({"bidder":"nuctech"})").status, 409);
+
+  const core::SystemClock clock;
+  const std::string year = core::format_rfc3339(clock.now()).substr(0, 4);
+  const std::string last_year = std::to_string(std::stoi(year) - 1);
+  r = call("POST", "/v1/tenders/fsr/contributions", "buy",
+           nlohmann::json{{"entity", "nuctech"},
+                          {"country", "CN"},
+                          {"eur_cents", 500'000'000},
+                          {"period_start", last_year + "-01-01"},
+                          {"period_end", last_year + "-12-31"},
+                          {"source", "annual report"}}
+               .dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  r = call("POST", p + "/fsr/check", "buy", R"({"bidder":"nuctech"})");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["case"]["notify"], true) << r.raw;
+  EXPECT_EQ(r.body["case"]["status"], "must_notify") << r.raw;
+  r = call("POST", p + "/award", "buy", award);
+  ASSERT_EQ(r.status, 409) << r.raw;
+  EXPECT_EQ(codes(r.body["blocks"]), std::vector<std::string>{"fsr_not_notified"}) << r.raw;
+
+  r = call("POST", p + "/fsr/notified", "buy", R"({"bidder":"nuctech"})");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["case"]["status"], "preliminary_review") << r.raw;
+  EXPECT_FALSE(r.body["case"]["preliminary_deadline"].get<std::string>().empty()) << r.raw;
+  r = call("POST", p + "/award", "buy", award);
+  ASSERT_EQ(r.status, 409) << r.raw;
+  EXPECT_EQ(codes(r.body["blocks"]), std::vector<std::string>{"fsr_review_pending"}) << r.raw;
+  auto t = call("GET", p, "buy");
+  ASSERT_EQ(t.body["fsr"].size(), 1u) << t.raw;
+  EXPECT_EQ(t.body["fsr"][0]["status"], "preliminary_review");
+
+  // A prohibition closes only an in-depth investigation; "no objection" ends the review.
+  r = call("POST", p + "/fsr/review", "buy",
+           R"({"bidder":"nuctech","step":"outcome","outcome":"prohibition"})");
+  EXPECT_EQ(r.status, 409) << r.raw;
+  r = call("POST", p + "/fsr/review", "buy",
+           R"({"bidder":"nuctech","step":"outcome","outcome":"no_objection","text":"cleared"})");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["case"]["status"], "closed") << r.raw;
+  r = call("POST", p + "/award", "buy", award);
+  EXPECT_EQ(r.status, 200) << r.raw;
+}
+
+// A labour-law finding (art. 69(3)) leaves only the rejection for that reason.
+TEST_F(ApiProcurementTest, ALabourLawFindingLeavesOnlyTheMandatoryRejection) {
+  const std::string request = flagged();
+  ASSERT_FALSE(request.empty());
+  auto r = call("POST", path("/explanations/receive"), "buy",
+                nlohmann::json{{"request", request}, {"text", "cheap labour"}}.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  r = call("POST", path("/explanations/finding"), "buy",
+           nlohmann::json{{"request", request}, {"text", "wages below the legal minimum"}}.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["request"]["labour_law_finding"], "wages below the legal minimum");
+  r = call("POST", path("/explanations/decide"), "buy",
+           nlohmann::json{{"request", request}, {"decision", "accept"}}.dump());
+  EXPECT_EQ(r.status, 409) << r.raw;
+  r = call("POST", path("/explanations/decide"), "buy",
+           nlohmann::json{{"request", request},
+                          {"decision", "reject"},
+                          {"reason", "labour_law_breach"},
+                          {"text", "art. 69(3)"}}
+               .dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["request"]["state"], "rejected");
+  r = call("POST", path("/award"), "buy", R"({"lot":"lot-1","bid":"bid-n"})");
+  ASSERT_EQ(r.status, 409) << r.raw;
+  EXPECT_TRUE(has(codes(r.body["blocks"]), "bid_rejected")) << r.raw;
+}
+
 TEST_F(ApiProcurementTest, BadBodiesUnknownRecordsAndStaleVersionsChangeNothing) {
   const std::string request = flagged();
   ASSERT_FALSE(request.empty());
