@@ -155,10 +155,10 @@ int cmd_import(const Globals& g, const TenderArgs& a, const core::Clock& clock) 
   formats::ocds::ReadOptions ro;
   ro.import.strict = a.strict;
   auto read = formats::ocds::read_file(
-      a.file, ro, [&](domain::Procedure&& p, const formats::ocds::ReleaseRef&) -> core::Status {
+      a.file, ro, formats::ocds::ProcedureSink([&](domain::Procedure&& p) -> core::Status {
         procs.push_back(std::move(p));
         return core::ok();
-      });
+      }));
   if (!read) return report_error(g, read.error());
   return with_procurement(g, clock, [&](app::ProcurementService& ps) {
     auto r = ps.import_procedures(g.actor, procs);

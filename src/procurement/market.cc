@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 
 #include "procurement/internal/text.h"
@@ -36,10 +38,40 @@ struct Skip {
 
 }  // namespace
 
+// Append-only text in fixed blocks: no doubling slack and no copy as it grows (a file of a
+// million lots keeps some 50 MB of ids).
+class TextStore {
+ public:
+  static constexpr std::size_t kBlock = std::size_t{1} << 20;
+  // Appends `parts`, kept together in one block; returns their offset.
+  std::uint64_t append(const std::string* const* parts, int n) {
+    std::size_t total = 0;
+    for (int i = 0; i < n; ++i) total += parts[i]->size();
+    if (blocks_.empty() || blocks_.back().size() + total > blocks_.back().capacity()) {
+      starts_.push_back(blocks_.empty() ? 0 : starts_.back() + blocks_.back().size());
+      blocks_.emplace_back();
+      blocks_.back().reserve(std::max(kBlock, total));
+    }
+    const std::uint64_t at = starts_.back() + blocks_.back().size();
+    for (int i = 0; i < n; ++i) blocks_.back() += *parts[i];
+    return at;
+  }
+  // The `len` bytes at offset `at` (all within one block, as append keeps them).
+  std::string_view view(std::uint64_t at, std::size_t len) const {
+    const auto b = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), at) -
+                                            starts_.begin() - 1);
+    return std::string_view(blocks_[b]).substr(static_cast<std::size_t>(at - starts_[b]), len);
+  }
+
+ private:
+  std::deque<std::string> blocks_;
+  std::vector<std::uint64_t> starts_;  // offset of each block's first byte
+};
+
 struct MarketAccumulator::State {
   MarketOptions options;
-  std::vector<Packed> points;
-  std::string text;
+  std::deque<Packed> points;  // blocks: no doubling slack
+  TextStore text;
   std::vector<std::string> currencies;
   std::string cardinal_currency;  // kCardinal: fixed by the option or the first bid compared
   std::uint64_t skipped_count = 0;
@@ -65,13 +97,10 @@ struct MarketAccumulator::State {
     k.d = p.d;
     k.winning = p.winning;
     k.second = p.second;
-    k.text = text.size();
     const std::string* parts[5] = {&p.procedure_id, &p.lot_id, &p.winner_bid_id, &p.winner,
                                    &p.second_bidder};
-    for (int i = 0; i < 5; ++i) {
-      k.len[i] = static_cast<std::uint32_t>(parts[i]->size());
-      text += *parts[i];
-    }
+    for (int i = 0; i < 5; ++i) k.len[i] = static_cast<std::uint32_t>(parts[i]->size());
+    k.text = text.append(parts, 5);
     k.currency = currency_index(p.currency);
     points.push_back(k);
   }
@@ -81,7 +110,7 @@ struct MarketAccumulator::State {
                              &p.second_bidder};
     std::uint64_t at = k.text;
     for (int i = 0; i < 5; ++i) {
-      parts[i]->assign(text, at, k.len[i]);
+      parts[i]->assign(text.view(at, k.len[i]));
       at += k.len[i];
     }
     p.winning = k.winning;

@@ -173,6 +173,64 @@ core::Result<ScreenResult> screen_spain_art85(const Lot& input) {
   return out;
 }
 
+core::Result<ScreenResult> screen_spain_art85(const Lot& input, const BidderGroups& groups) {
+  PW_TRY(check_lot(input));  // every valid bid priced, one currency: the same errors as art. 85
+  // The lowest valid bid of each group, by its index in the input.
+  std::map<std::string, std::size_t> lowest;
+  for (std::size_t i = 0; i < input.bids.size(); ++i) {
+    const Bid& b = input.bids[i];
+    const auto g = groups.find(b.bidder);
+    if (!b.valid || g == groups.end()) continue;
+    const auto [it, inserted] = lowest.try_emplace(g->second, i);
+    if (!inserted && b.amount->minor < input.bids[it->second].amount->minor) it->second = i;
+  }
+  Lot reduced = input;
+  reduced.bids.clear();
+  struct LeftOut {
+    std::size_t index;
+    std::string group;
+  };
+  std::vector<LeftOut> left_out;
+  for (std::size_t i = 0; i < input.bids.size(); ++i) {
+    const Bid& b = input.bids[i];
+    const auto g = groups.find(b.bidder);
+    if (b.valid && g != groups.end() && lowest.at(g->second) != i) {
+      left_out.push_back({i, g->second});
+    } else {
+      reduced.bids.push_back(b);
+    }
+  }
+  PW_ASSIGN_OR_RETURN(ScreenResult out, screen_spain_art85(reduced));
+  if (left_out.empty()) return out;
+  std::string names;
+  for (const auto& l : left_out) {
+    names +=
+        fmt::format("{}{} (group {})", names.empty() ? "" : ", ", input.bids[l.index].id, l.group);
+  }
+  out.note +=
+      fmt::format("; RGLCAP art. 86.1: only the lowest bid of a group counts, left out: {}", names);
+  for (const auto& l : left_out) {
+    const Bid& b = input.bids[l.index];
+    const Bid& rep = input.bids[lowest.at(l.group)];
+    const bool rep_flagged = std::any_of(out.flags.begin(), out.flags.end(),
+                                         [&](const Flag& f) { return f.bid_id == rep.id; });
+    if (!rep_flagged) continue;
+    out.flags.push_back(
+        flag(PricedBid{b.id, b.bidder, b.amount->minor}, "RGLCAP art. 86.1",
+             fmt::format("bid {} of {} is from group {}, like the flagged lowest bid {} of {} "
+                         "({}): the outcome for that bid applies to the group's other bids",
+                         money(b.amount->minor, b.amount->currency), b.bidder, l.group, rep.id,
+                         rep.bidder, money(rep.amount->minor, rep.amount->currency))));
+  }
+  // Flags in input order.
+  std::map<std::string, std::size_t> position;
+  for (std::size_t i = 0; i < input.bids.size(); ++i) position.try_emplace(input.bids[i].id, i);
+  std::stable_sort(out.flags.begin(), out.flags.end(), [&](const Flag& a, const Flag& b) {
+    return position[a.bid_id] < position[b.bid_id];
+  });
+  return out;
+}
+
 core::Result<ScreenResult> screen_below_mean_of_others(const Lot& input, int percent_bp,
                                                        int min_bids) {
   if (percent_bp < 1 || percent_bp > 10000)

@@ -9,6 +9,7 @@
 // Comparisons are exact (integer arithmetic on minor units); doubles appear only in the text.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,17 @@ core::Result<ScreenResult> screen_estimate_ratio(const Lot& lot, int threshold_b
 // the rule depends on the number of bids. 1 and 3 bids need the estimate (presupuesto base de
 // licitación). Art. 85.5 (bids from one group) needs the ownership engine: not done here.
 core::Result<ScreenResult> screen_spain_art85(const Lot& lot);
+
+// Bidder -> group id: companies of one group in the sense of art. 42.1 Código de Comercio (the
+// app derives it from the ownership engine). Bidders not in the map stand alone.
+using BidderGroups = std::map<std::string, std::string>;
+
+// Art. 85 with the group rule (the brief's "art. 85.5"; the text is RGLCAP art. 86.1, and LCSP
+// 2017 art. 149.3 says the same): when companies of one group bid separately, only the group's
+// lowest valid bid (the first in input order on a tie) takes part in art. 85: it counts once in
+// the number of bids and in the means. The group's other bids share the outcome of that bid:
+// flagged with rule "RGLCAP art. 86.1" when it is flagged, not flagged otherwise.
+core::Result<ScreenResult> screen_spain_art85(const Lot& lot, const BidderGroups& groups);
 
 // Italy, D.Lgs 36/2023 annex II.2, method A (trimmed mean of the discounts). Needs the estimate
 // (importo a base di gara); applies with at least 5 admitted bids (art. 54(1)).

@@ -317,11 +317,42 @@ TEST(OcdsReader, TruncatedInputs) {
   auto array = read(R"([{"ocid":"1"},{"ocid":"2")");
   ASSERT_FALSE(array.result);
   EXPECT_EQ(array.result.error().code(), core::Code::kDataLoss);
+  auto one = read(R"({"ocid":"1","bids":{)");  // the only record, cut: nothing to read
+  ASSERT_FALSE(one.result);
+  EXPECT_EQ(one.result.error().code(), core::Code::kDataLoss);
+  // A broken first line (unbalanced brackets) followed by good lines: JSON lines, one issue.
+  auto broken_first = read("{\"ocid\": \"2\", \"bids\": [}\n" + release("3", "") + "\n");
+  ASSERT_TRUE(broken_first.result) << broken_first.result.error().to_string();
+  ASSERT_EQ(broken_first.procedures.size(), 1u);
+  EXPECT_EQ(broken_first.procedures[0].id, "3");
+  EXPECT_EQ(broken_first.result->issues.size(), 1u);
   auto lines = read(release("1", "") + "\n" + R"({"ocid":"2","bids":{)");
   ASSERT_TRUE(lines.result);
   EXPECT_EQ(lines.procedures.size(), 1u);
   ASSERT_EQ(lines.result->issues.size(), 1u);
   EXPECT_NE(lines.result->issues[0].message.find("truncated"), std::string::npos);
+}
+
+TEST(OcdsReader, EveryTruncationOfAPackageIsAnErrorOrAPrefixOfItsReleases) {
+  // Cut a package after every byte, read each cut with small chunks: the reader must never take
+  // a cut package for a whole one (an ok read has all three releases, i.e. only the cuts after
+  // the closing brace) and must never yield a release the full package does not have.
+  const std::string text = R"({"uri":"u","releases":[)" + release("a", bid("A", "1")) + ",\n" +
+                           release("b", bid("B", "2.5")) + "," + release("c", "") +
+                           R"(],"version":"1.1"})";
+  const std::vector<std::string> all = {"a", "b", "c"};
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    SCOPED_TRACE(cut);
+    auto r = read(std::string_view(text).substr(0, cut), false, 7);
+    ASSERT_LE(r.procedures.size(), all.size());
+    for (std::size_t i = 0; i < r.procedures.size(); ++i) EXPECT_EQ(r.procedures[i].id, all[i]);
+    if (r.result) {
+      EXPECT_EQ(cut, text.size());
+      EXPECT_EQ(r.procedures.size(), 3u);
+    } else {
+      EXPECT_LT(cut, text.size());
+    }
+  }
 }
 
 TEST(OcdsReader, EmptyAndMalformedFramingAreFileLevelErrors) {
@@ -343,11 +374,26 @@ TEST(OcdsReader, EmptyAndMalformedFramingAreFileLevelErrors) {
   EXPECT_FALSE(text.result);
 }
 
+TEST(OcdsReader, TheLocatedSinkIsToldRecordAndOffset) {
+  const std::string first = release("1", "");
+  const std::string bad = R"({"ocid":"2","awards":7})";
+  const std::string text = first + "\n" + bad + "\n\n" + release("3", "") + "\n";
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> refs;
+  auto r = read_string(text, "in.json", ReadOptions{},
+                       [&](domain::Procedure&&, const ReleaseRef& ref) -> core::Status {
+                         refs.emplace_back(ref.record, ref.offset);
+                         return core::ok();
+                       });
+  ASSERT_TRUE(r);
+  const std::uint64_t third = first.size() + 1 + bad.size() + 2;
+  EXPECT_EQ(refs, (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{1, 0}, {3, third}}));
+}
+
 TEST(OcdsReader, ASinkErrorStopsTheRead) {
   ReadOptions o;
   int calls = 0;
   auto r = read_string(release("1", "") + "\n" + release("2", "") + "\n", "in.json", o,
-                       [&](domain::Procedure&&, const ReleaseRef&) -> core::Status {
+                       [&](domain::Procedure&&) -> core::Status {  // the one-argument sink
                          ++calls;
                          return core::invalid_argument("stop here");
                        });

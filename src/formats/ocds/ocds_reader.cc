@@ -11,8 +11,16 @@
 
 namespace pw::formats::ocds {
 
+namespace {
+
+LocatedProcedureSink located(const ProcedureSink& sink) {
+  return [&sink](domain::Procedure&& p, const ReleaseRef&) { return sink(std::move(p)); };
+}
+
+}  // namespace
+
 core::Result<ReadResult> read_releases(ByteSource& source, std::string_view display_name,
-                                       const ReadOptions& options, const ProcedureSink& sink,
+                                       const ReadOptions& options, const LocatedProcedureSink& sink,
                                        const ProgressFn& progress) {
   formats::internal::IssueCollector issues(std::string(display_name), options.import);
   formats::internal::MeteredSource metered(source, issues.summary(), progress);
@@ -63,17 +71,33 @@ core::Result<ReadResult> read_releases(ByteSource& source, std::string_view disp
   return ReadResult{out, issues.take_issues()};
 }
 
+core::Result<ReadResult> read_releases(ByteSource& source, std::string_view display_name,
+                                       const ReadOptions& options, const ProcedureSink& sink,
+                                       const ProgressFn& progress) {
+  return read_releases(source, display_name, options, located(sink), progress);
+}
+
 core::Result<ReadResult> read_file(const std::string& path, const ReadOptions& options,
-                                   const ProcedureSink& sink, const ProgressFn& progress) {
+                                   const LocatedProcedureSink& sink, const ProgressFn& progress) {
   PW_ASSIGN_OR_RETURN(auto file, FileByteSource::open(path));
   return read_releases(*file, std::filesystem::path(path).filename().string(), options, sink,
                        progress);
 }
 
+core::Result<ReadResult> read_file(const std::string& path, const ReadOptions& options,
+                                   const ProcedureSink& sink, const ProgressFn& progress) {
+  return read_file(path, options, located(sink), progress);
+}
+
 core::Result<ReadResult> read_string(std::string_view data, std::string_view display_name,
-                                     const ReadOptions& options, const ProcedureSink& sink) {
+                                     const ReadOptions& options, const LocatedProcedureSink& sink) {
   StringByteSource source(data);
   return read_releases(source, display_name, options, sink);
+}
+
+core::Result<ReadResult> read_string(std::string_view data, std::string_view display_name,
+                                     const ReadOptions& options, const ProcedureSink& sink) {
+  return read_string(data, display_name, options, located(sink));
 }
 
 }  // namespace pw::formats::ocds

@@ -58,11 +58,13 @@ struct ReleaseRef {
 };
 
 // Receives each procedure in input order. An error stops the read and is returned as is.
-using ProcedureSink = std::function<core::Status(domain::Procedure&&, const ReleaseRef&)>;
+using ProcedureSink = std::function<core::Status(domain::Procedure&&)>;
+// The same, also told where the release is (to name it in the caller's own messages).
+using LocatedProcedureSink = std::function<core::Status(domain::Procedure&&, const ReleaseRef&)>;
 
 struct ReadOptions {
   ImportOptions import;  // strict, max_issues, max_depth, max_record_bytes, chunk_bytes
-  bool check_duplicate_ocids = true;  // keeps every ocid seen (about 40 bytes each)
+  bool check_duplicate_ocids = true;  // keeps every ocid seen (some 70 bytes each)
 };
 
 struct ReadSummary {
@@ -83,13 +85,21 @@ struct ReadResult {
 };
 
 core::Result<ReadResult> read_releases(ByteSource& source, std::string_view display_name,
+                                       const ReadOptions& options, const LocatedProcedureSink& sink,
+                                       const ProgressFn& progress = {});
+core::Result<ReadResult> read_releases(ByteSource& source, std::string_view display_name,
                                        const ReadOptions& options, const ProcedureSink& sink,
                                        const ProgressFn& progress = {});
 
 // Issues name the file by its name without directories.
 core::Result<ReadResult> read_file(const std::string& path, const ReadOptions& options,
+                                   const LocatedProcedureSink& sink,
+                                   const ProgressFn& progress = {});
+core::Result<ReadResult> read_file(const std::string& path, const ReadOptions& options,
                                    const ProcedureSink& sink, const ProgressFn& progress = {});
 
+core::Result<ReadResult> read_string(std::string_view data, std::string_view display_name,
+                                     const ReadOptions& options, const LocatedProcedureSink& sink);
 core::Result<ReadResult> read_string(std::string_view data, std::string_view display_name,
                                      const ReadOptions& options, const ProcedureSink& sink);
 

@@ -51,7 +51,15 @@ core::Status ReleaseSource::finish() {
     case Mode::kDone:
       return core::ok();
     case Mode::kPrefix:
-      replay();  // never decided: JSON lines; the record reader reports what is wrong
+      if (!prefix_newline_) {
+        // One record, never closed: a package or a single JSON line cut short.
+        return std::unexpected(issues_.fatal(
+            core::Code::kDataLoss, consumed_,
+            "unexpected end of input inside the first record: the file is truncated"));
+      }
+      // Several lines and no "releases": JSON lines with a broken first line (or a package cut
+      // before its releases); the record reader reports each line.
+      replay();
       return core::ok();
     case Mode::kReleases:
     case Mode::kSuffix:
@@ -107,7 +115,10 @@ core::Status ReleaseSource::feed(const char* p, std::size_t n) {
       }
       continue;
     }
-    if (is_space(c)) continue;
+    if (is_space(c)) {
+      if (c == '\n' && mode_ == Mode::kPrefix) prefix_newline_ = true;
+      continue;
+    }
     if (mode_ == Mode::kDone) {
       return std::unexpected(
           issues_.fatal(core::Code::kInvalidArgument, base + i,

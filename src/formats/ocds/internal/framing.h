@@ -9,11 +9,13 @@
 // How the framing is told apart: '[' first is an array. '{' first is a package if the first
 // object has a key "releases" at its top level whose value is an array; the bytes read while
 // deciding are kept and replayed when it turns out to be JSON lines (the first object closes
-// without such a key, a raw newline appears inside a string, or the input ends).
+// without such a key, a raw newline appears inside a string, or the input ends after several
+// lines). Input that ends inside a first record on one line is a truncated file.
 //
 // One package per input. File-level errors come out of read(): a package whose "releases" is
-// not an array, a package without "releases" that spans several lines, content after the
-// package, a package cut short, a first record larger than the limit.
+// not an array, content after the package, a package cut short, a first record larger than the
+// limit. An object without "releases" is taken for JSON lines: if it spans several lines, the
+// record reader reports its lines as malformed records.
 
 #include <cstdint>
 #include <string>
@@ -70,6 +72,7 @@ class ReleaseSource final : public ByteSource {
   bool after_string_ = false;    // a string at depth 1 just closed: a ':' makes it a key
   bool releases_key_ = false;    // the key just read at depth 1 is "releases"
   bool awaiting_value_ = false;  // after "releases": the next non-space byte starts its value
+  bool prefix_newline_ = false;  // kPrefix: a newline outside strings was seen
 };
 
 }  // namespace pw::formats::ocds::internal
