@@ -8,6 +8,7 @@ import * as analyst from './page-analyst.js';
 import * as auditor from './page-auditor.js';
 import * as terminal from './page-terminal.js';
 import * as technician from './page-technician.js';
+import * as procurement from './page-procurement.js';
 
 // Each page and the roles that may open it.
 export const PAGES = {
@@ -16,6 +17,7 @@ export const PAGES = {
   terminal: { title: 'Terminal', roles: ['terminal', 'terminal_staff'], module: terminal },
   technician: { title: 'Technician', roles: ['technician'], module: technician },
   auditor: { title: 'Auditor', roles: ['auditor', 'admin'], module: auditor },
+  procurement: { title: 'Procurement', roles: ['buyer', 'analyst', 'security_officer', 'auditor'], module: procurement },
 };
 
 let me = null;

@@ -13,6 +13,7 @@
 #include "app/gateway_service.h"
 #include "app/grant_ca.h"
 #include "app/ownership_service.h"
+#include "app/procurement_service.h"
 #include "app/register_service.h"
 #include "cli/commands.h"
 #include "core/random.h"
@@ -170,7 +171,9 @@ int serve(const Globals& g, const ServeArgs& a, const core::Clock& clock) {
   app::AuthService auth(**journal, clock, *random);
   app::GrantCa grant_ca(**journal, access, reg, clock, app::grant_ca_files(g.db));
   app::GatewayService gateway(**journal, access, reg, grant_ca, clock, a.gateway);
-  http::api::Services services{**journal, reg, assessments, access, auth, clock, gateway};
+  app::ProcurementService procurement(**journal, own, reg, clock);
+  http::api::Services services{**journal, reg,   assessments, access,
+                               auth,      clock, gateway,     &procurement};
   http::Router router;
   if (auto st = http::api::add_routes(router, services); !st) return report_error(g, st.error());
   if (!a.web.empty()) {

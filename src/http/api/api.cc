@@ -254,6 +254,7 @@ core::Status add_routes(Router& router, Services& s) {
   PW_TRY(internal::add_access_routes(router, s));
   PW_TRY(internal::add_manage_routes(router, s));
   PW_TRY(internal::add_console_api_routes(router, s));
+  PW_TRY(internal::add_procurement_routes(router, s));
   return internal::add_gateway_routes(router, s);
 }
 

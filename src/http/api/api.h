@@ -11,6 +11,7 @@
 #include "app/auth_service.h"
 #include "app/gateway_service.h"
 #include "app/journal_service.h"
+#include "app/procurement_service.h"
 #include "app/register_service.h"
 #include "core/clock.h"
 #include "core/result.h"
@@ -28,6 +29,8 @@ struct Services {
   app::AuthService& auth;
   const core::Clock& clock;
   app::GatewayService& gateway;  // the remote-maintenance gateway's control plane
+  // The buyer's procurement workflow (issue 8); nullptr: its routes answer 503.
+  app::ProcurementService* procurement = nullptr;
 };
 
 // The name of the session cookie.

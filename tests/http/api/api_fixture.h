@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "app/authz.h"
+#include "app/procurement_service.h"
 #include "app/service_stack.h"
 #include "http/api/api.h"
 #include "support/test_support.h"
@@ -89,7 +90,8 @@ class ApiTest : public ::testing::Test, protected app::testing::ServiceStack<cor
         {"aud", "", app::Role::kAuditor},
         {"adm", "", app::Role::kAdmin},
         {"ana", "analyst-1", app::Role::kAnalyst},
-        {"gw", "", app::Role::kGateway}};
+        {"gw", "", app::Role::kGateway},
+        {"buy", "", app::Role::kBuyer}};
     accounts.insert(accounts.end(), options_.extra_accounts.begin(), options_.extra_accounts.end());
     for (const auto& [user, person, role] : accounts) {
       ASSERT_TRUE(auth_->create_account(user, kPassword, person, {role}, "admin"));
@@ -99,8 +101,9 @@ class ApiTest : public ::testing::Test, protected app::testing::ServiceStack<cor
       ASSERT_TRUE(t) << t.error().to_string();
       tokens_[user] = t->token;
     }
-    services_ = std::make_unique<Services>(
-        Services{*journal_, *reg_, *assess_, *access_, *auth_, clock_, *gateway_});
+    procurement_ = std::make_unique<app::ProcurementService>(*journal_, *own_, *reg_, clock_);
+    services_ = std::make_unique<Services>(Services{*journal_, *reg_, *assess_, *access_, *auth_,
+                                                    clock_, *gateway_, procurement_.get()});
     Router router;
     ASSERT_TRUE(add_routes(router, *services_));
     routes_ = router.routes();
@@ -180,6 +183,7 @@ class ApiTest : public ::testing::Test, protected app::testing::ServiceStack<cor
   ApiOptions options_;
   std::unique_ptr<core::Random> random_ = core::make_seeded_random(3);
   std::unique_ptr<app::AuthService> auth_;
+  std::unique_ptr<app::ProcurementService> procurement_;
   std::unique_ptr<Services> services_;
   std::vector<Router::RouteInfo> routes_;
   std::unique_ptr<HttpServer> server_;

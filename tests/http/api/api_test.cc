@@ -254,6 +254,20 @@ TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
       {"GET /v1/journal/events", {app::Action::kReadJournal}},
       {"POST /v1/assessments/{supplier}/judge", {app::Action::kWriteAssessment}},
       {"POST /v1/assessments/{supplier}/sign", {app::Action::kWriteAssessment}},
+      {"GET /v1/tenders", {app::Action::kReadProcurement}},
+      {"POST /v1/tenders", {app::Action::kWriteProcurement}},
+      {"GET /v1/tenders/{id}", {app::Action::kReadProcurement}},
+      {"POST /v1/tenders/{id}/configure", {app::Action::kWriteProcurement}},
+      {"POST /v1/tenders/{id}/analyse", {app::Action::kWriteProcurement}},
+      {"POST /v1/tenders/{id}/explanations/receive", {app::Action::kWriteProcurement}},
+      {"POST /v1/tenders/{id}/explanations/finding", {app::Action::kWriteProcurement}},
+      {"POST /v1/tenders/{id}/explanations/decide", {app::Action::kWriteProcurement}},
+      {"GET /v1/tenders/fsr/contributions", {app::Action::kReadProcurement}},
+      {"POST /v1/tenders/fsr/contributions", {app::Action::kWriteProcurement}},
+      {"POST /v1/tenders/{id}/fsr/check", {app::Action::kWriteProcurement}},
+      {"POST /v1/tenders/{id}/fsr/notified", {app::Action::kWriteProcurement}},
+      {"POST /v1/tenders/{id}/fsr/review", {app::Action::kWriteProcurement}},
+      {"POST /v1/tenders/{id}/award", {app::Action::kWriteProcurement}},
   };
   const std::set<std::string> open_routes = {"POST /v1/login", "POST /v1/logout", "GET /v1/me"};
   struct As {
@@ -268,7 +282,8 @@ TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
       {"noord", "terminal-staff-noord", "terminal-op-noord", app::Role::kTerminal},
       {"tech", "tech-nuctech-1", "nuctech", app::Role::kTechnician},
       {"aud", "", "", app::Role::kAuditor},
-      {"gw", "", "", app::Role::kGateway}};
+      {"gw", "", "", app::Role::kGateway},
+      {"buy", "", "", app::Role::kBuyer}};
   for (const auto& p : people) login(p.user);
   int checked = 0;
   for (const auto& route : routes_) {

@@ -25,6 +25,8 @@ export const ACCOUNTS = {
   'demo-technician': ['tech-borealis-2', 'technician'],
   'demo-auditor': ['', 'auditor'],
   'demo-gateway': ['', 'gateway'],
+  // The buyer of the procurement story (issue 8): an account, not a person in the register.
+  'demo-buyer': ['', 'buyer'],
 };
 
 export function iso(offsetMinutes = 0) {

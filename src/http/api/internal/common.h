@@ -54,6 +54,9 @@ core::Status add_manage_routes(Router& router, Services& s);
 // The console's routes: suppliers, ownership chains and diagram, event search (api_console.cc).
 core::Status add_console_api_routes(Router& router, Services& s);
 
+// The procurement routes under /v1/tenders (api_procurement.cc).
+core::Status add_procurement_routes(Router& router, Services& s);
+
 // ---- the register -----------------------------------------------------------------------------
 // Whose a register record is, for a technician: the vendor it belongs to (an asset's vendor,
 // a person's organisation, the person's of a screening, the asset's of a fault, ...), or ""
