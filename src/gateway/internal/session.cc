@@ -74,6 +74,7 @@ template <typename From, typename To, typename HalfClose>
 asio::awaitable<void> pump(std::shared_ptr<Conn> c, Recorder* rec, Direction d, From& from, To& to,
                            HalfClose half_close) {
   const bool up = d == Direction::kUp;
+  bool bulk = false;
   for (;;) {
     std::span<char> buf = co_await rec->acquire(d);
     if (buf.empty()) {
@@ -81,6 +82,13 @@ asio::awaitable<void> pump(std::shared_ptr<Conn> c, Recorder* rec, Direction d, 
       co_return;
     }
     auto [ec, n] = co_await from.async_read_some(asio::buffer(buf.data(), buf.size()), kAwait);
+    if (!bulk && n >= (16u << 10)) {
+      // A bulk transfer: keep OpenSSL's record buffers instead of freeing and allocating them
+      // for every 16 KiB record (Asio sets SSL_MODE_RELEASE_BUFFERS, which suits the many idle
+      // sessions: they keep none).
+      bulk = true;
+      SSL_clear_mode(c->client.native_handle(), SSL_MODE_RELEASE_BUFFERS);
+    }
     if (n > 0) {
       if (auto st = rec->submit(d, now_ts(), n); !st) {
         c->cut("recording failed: " + st.error().message());
