@@ -37,6 +37,15 @@ std::int64_t ms(std::chrono::milliseconds d) {
   return static_cast<std::int64_t>(d.count());
 }
 
+// Who a closed session was (so the close event reads on its own, without its opening).
+void add_who(nlohmann::json& payload, const LiveSession& s) {
+  payload["gateway"] = s.gateway;
+  payload["grant"] = s.grant;
+  payload["person"] = s.person;
+  payload["vendor"] = s.vendor;
+  payload["asset"] = s.asset;
+}
+
 }  // namespace
 
 std::string recording_manifest_message(std::string_view session, std::string_view manifest_sha256) {
@@ -287,6 +296,7 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
   struct Lost {
     std::string id, gateway, why;
     std::uint64_t up = 0, down = 0;
+    LiveSession who;
   };
   std::vector<Lost> lost;
   struct Warned {
@@ -320,7 +330,7 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
     for (auto& [id, l] : live_) {
       if (l.s.gateway != gateway && now.micros - l.last_seen.micros > silent_after) {
         lost.push_back({id, l.s.gateway, "gateway " + q(l.s.gateway) + " went silent", l.s.bytes_up,
-                        l.s.bytes_down});
+                        l.s.bytes_down, l.s});
       }
     }
     PW_TRY(access_.with_index([&](const access::AccessIndex& index) {
@@ -329,7 +339,7 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
         if (!reported.contains(id)) {
           if (now.micros - l.last_seen.micros > ms(config_.lost_after) * 1000) {
             lost.push_back({id, gateway, "gateway " + q(gateway) + " no longer reports it",
-                            l.s.bytes_up, l.s.bytes_down});
+                            l.s.bytes_up, l.s.bytes_down, l.s});
           }
           continue;
         }
@@ -403,13 +413,14 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
                                        {"reason", o.kill_reason}}}));
   }
   for (const Lost& l : lost) {
+    nlohmann::json payload = {{"session", l.id},
+                              {"reason", "lost: " + l.why},
+                              {"bytes_up", l.up},
+                              {"bytes_down", l.down},
+                              {"manifest_sha256", ""}};
+    add_who(payload, l.who);
     PW_TRY(journal_.append(EventDraft{std::string(domain::kGatewaySessionClosed),
-                                      "gateway:" + l.gateway,
-                                      {{"session", l.id},
-                                       {"reason", "lost: " + l.why},
-                                       {"bytes_up", l.up},
-                                       {"bytes_down", l.down},
-                                       {"manifest_sha256", ""}}}));
+                                      "gateway:" + l.gateway, std::move(payload)}));
   }
   // The warning goes to the session's record in the journal as well (the operator sees it in
   // the session list), once per session.
@@ -438,11 +449,13 @@ core::Result<ManifestSignature> GatewayService::close(const std::string& gateway
   if (request.reason.empty()) return core::invalid_argument("$.reason: must not be empty");
   std::uint64_t up = request.bytes_up, down = request.bytes_down;
   std::string owner;
+  std::optional<LiveSession> who;
   {
     std::lock_guard lock(mu_);
     PW_TRY(sync_locked());
     if (auto it = live_.find(session); it != live_.end()) {
       owner = it->second.s.gateway;
+      who = it->second.s;
     } else if (!closed_.contains(session)) {
       return core::not_found("session " + q(session) + " does not exist");
     } else if (!lost_.contains(session)) {
@@ -457,6 +470,7 @@ core::Result<ManifestSignature> GatewayService::close(const std::string& gateway
                             {"bytes_up", up},
                             {"bytes_down", down},
                             {"manifest_sha256", request.manifest_sha256}};
+  if (who) add_who(payload, *who);
   if (failed_recording) {
     // No manifest to sign: the close and the recording's failure go to the journal.
     payload["recording_error"] = request.recording_error;

@@ -70,7 +70,8 @@ inline constexpr std::string_view kTokenRevoked = "token.revoked";
 //     system:gateway-control);
 //   gateway.session.closed {"session", "reason", "bytes_up", "bytes_down", "manifest_sha256"
 //     ("" when the session was lost or its recording failed), optional "recording_error" (the
-//     gateway could not write the recording: the session was cut for it)}.
+//     gateway could not write the recording: the session was cut for it), and "gateway", "grant",
+//     "person", "vendor", "asset" when the control plane still knew the session}.
 inline constexpr std::string_view kGatewaySessionOpened = "gateway.session.opened";
 inline constexpr std::string_view kGatewaySessionRefused = "gateway.session.refused";
 inline constexpr std::string_view kGatewaySessionKillRequested = "gateway.session.kill_requested";

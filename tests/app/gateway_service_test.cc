@@ -280,6 +280,12 @@ TEST_F(GatewayServiceTest, ACloseForAFailedRecordingIsJournaledWithTheErrorAndUn
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_EQ(closed[0]["recording_error"], "File too large");
   EXPECT_EQ(closed[0]["manifest_sha256"], "");
+  // Who it was, on the close itself.
+  EXPECT_EQ(closed[0]["person"], "tech-borealis-2");
+  EXPECT_EQ(closed[0]["vendor"], "borealis");
+  EXPECT_EQ(closed[0]["asset"], "scanner-05");
+  EXPECT_EQ(closed[0]["gateway"], "gw-1");
+  EXPECT_EQ(closed[0]["grant"], a.grant);
   EXPECT_TRUE(gateway_->sessions()->empty());
   // Closed for good: not a lost session the gateway may close again.
   auto twice = gateway_->close("gw-1", a.session, {"x", 1, 2, kManifest, ""});
@@ -298,6 +304,7 @@ TEST_F(GatewayServiceTest, UnreportedSessionsAreLostAndUnknownOnesCut) {
   auto closed = events(domain::kGatewaySessionClosed);
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_NE(closed[0]["reason"].get<std::string>().find("lost"), std::string::npos);
+  EXPECT_EQ(closed[0]["person"], "tech-borealis-2");
   // Reported again after that (or never admitted): cut.
   auto h = beat({{a.session, 1, 1}, {"ses-forged", 0, 0}});
   ASSERT_EQ(h.kill.size(), 2u);

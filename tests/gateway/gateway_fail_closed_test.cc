@@ -108,6 +108,8 @@ TEST(GatewayFailClosed, ARecordingWriteErrorCutsTheLiveSessionAndIsJournaled) {
   EXPECT_NE(j.value("recording_error", "").find("File too large"), std::string::npos) << j.dump();
   EXPECT_EQ(j.value("manifest_sha256", "x"), "");
   EXPECT_EQ(j.value("actor", ""), "gateway:rmgw-1");
+  EXPECT_EQ(j.value("person", ""), "tech-borealis-2");
+  EXPECT_EQ(j.value("asset", ""), GatewayWorld::kAsset);
 
   // The recording file keeps what was written, ends where the writing failed (inside a chunk
   // or after one) and has no manifest: verify says it is incomplete.
