@@ -15,6 +15,7 @@
 # Usage: scripts/bench-gateway.sh [PORTWARDEN_BINARY]   (default build/release/src/portwarden)
 #   PW_BENCH_ONLY=throughput   stop after section 1
 #   PW_BENCH_PERF=FILE         also `perf record` the gateway during one more gateway transfer
+#   PW_BENCH_THREADS=N         the gateway's I/O threads (default 0: one per core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -39,7 +40,7 @@ SUM=$(sha256sum "$W/big.bin" | cut -d' ' -f1)
 # Upstreams: raw TCP sending the 1 GiB file on each connection once the client sent a byte
 # (so idle sessions stay idle); an HTTP server for the direct set-up baseline.
 RAW=$(free_port)
-python3 bench/gateway/upstream.py $RAW "$W/big.bin" & PIDS+=($!)
+python3 bench/gateway/upstream.py $RAW "$W/big.bin" & UPPID=$!; PIDS+=($!)
 HTTP=$(free_port); python3 -m http.server "$HTTP" --bind 127.0.0.1 --directory "$W" >/dev/null 2>&1 & PIDS+=($!)
 wait_port $RAW; wait_port $HTTP
 
@@ -84,6 +85,7 @@ control_url = "https://127.0.0.1:$CP"
 control_ca = "j-tls.crt"
 token_file = "gateway.token"
 recording_dir = "recordings"
+threads = ${PW_BENCH_THREADS:-0}
 max_connections_per_address = 5000
 max_attempts_per_second_per_address = 5000
 TOML
@@ -91,14 +93,27 @@ TOML
 wait_port $GW; sleep 0.5
 
 echo; echo "== 1. throughput, 1 GiB, read by one Python client with 1 MiB buffers"
-RELAY=$(free_port); socat -b 262144 TCP-LISTEN:$RELAY,bind=127.0.0.1,reuseaddr,fork TCP:127.0.0.1:$RAW & PIDS+=($!)
-TLSRELAY=$(free_port); socat -b 262144 OPENSSL-LISTEN:$TLSRELAY,bind=127.0.0.1,reuseaddr,fork,cert="$W/gw.pem",verify=0 TCP:127.0.0.1:$RAW & PIDS+=($!)
+RELAY=$(free_port); socat -b 262144 TCP-LISTEN:$RELAY,bind=127.0.0.1,reuseaddr,fork TCP:127.0.0.1:$RAW & RELAYPID=$!; PIDS+=($!)
+TLSRELAY=$(free_port); socat -b 262144 OPENSSL-LISTEN:$TLSRELAY,bind=127.0.0.1,reuseaddr,fork,cert="$W/gw.pem",verify=0 TCP:127.0.0.1:$RAW & TLSRELAYPID=$!; PIDS+=($!)
 wait_port $RELAY; wait_port $TLSRELAY
 R=bench/gateway/sessions.py
-printf '%-40s %s\n' "direct loopback" "$(python3 $R read $RAW)"
-printf '%-40s %s\n' "socat relay (TCP)" "$(python3 $R read $RELAY)"
-printf '%-40s %s\n' "socat relay (TLS 1.3 terminated)" "$(python3 $R read $TLSRELAY scanner-05 - - -)"
-printf '%-40s %s\n' "portwarden gateway (TLS 1.3, recorded)" "$(python3 $R read $GW scanner-05 "$CRT" "$KEY" "$W/gw.crt")"
+# CPU seconds (user + system, with reaped children: socat forks one per connection) of a
+# process so far; CPU per GiB does not depend on the other load of the machine the way MB/s does.
+cpu() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14+$15+$16+$17)/t}' /proc/$1/stat; }
+# run NAME RELAY_PID(or -) ARGS...: one transfer, with the upstream's and the relay's CPU.
+run() {
+  local name=$1 relay=$2; shift 2
+  local u0 r0=0 u1 r1=0 out
+  u0=$(cpu $UPPID); [[ $relay != - ]] && r0=$(cpu $relay)
+  out=$(python3 $R read "$@")
+  u1=$(cpu $UPPID); [[ $relay != - ]] && r1=$(cpu $relay)
+  printf '%-40s %s upstream_cpu_s=%.2f relay_cpu_s=%.2f load=%s\n' "$name" "$out" \
+    "$(echo "$u1 - $u0" | bc)" "$(echo "$r1 - $r0" | bc)" "$(cut -d' ' -f1 /proc/loadavg)"
+}
+run "direct loopback" - $RAW
+run "socat relay (TCP)" $RELAYPID $RELAY
+run "socat relay (TLS 1.3 terminated)" $TLSRELAYPID $TLSRELAY scanner-05 - - -
+run "portwarden gateway (TLS 1.3, recorded)" $GWPID $GW scanner-05 "$CRT" "$KEY" "$W/gw.crt"
 GOT=$(python3 $R read $GW scanner-05 "$CRT" "$KEY" "$W/gw.crt" --sha256)
 [[ $GOT == *"sha256=$SUM"* ]] && echo "gateway copy: sha256 matches ($GOT)" || echo "gateway copy: SHA-256 MISMATCH ($GOT)"
 du -sh "$W/recordings" | sed 's/^/recordings on disk: /'

@@ -9,7 +9,8 @@ idle prints "sessions=N rss_kib_before=.. rss_kib_after=.. per_session_kib=..";
 kill runs KILL_COMMAND once all N sessions are open and prints the cut latencies
 (p50, p99, max, in ms) measured from the moment the command was started;
 read sends one byte (the upstream starts sending on it), reads to the end with 1 MiB buffers
-and prints "bytes=.. seconds=.. mb_per_s=.. sha256=..".
+and prints "bytes=.. seconds=.. mb_per_s=.. client_cpu_s=.. sha256=.." (client_cpu_s: this
+process's user + system CPU seconds during the transfer).
 """
 import hashlib, os
 import socket, ssl, subprocess, sys, time, select
@@ -70,6 +71,7 @@ def read(argv):
         ctx.verify_mode = ssl.CERT_NONE
         s = ctx.wrap_socket(raw, server_hostname=asset)
     t0 = time.monotonic()
+    r0 = os.times()
     s.sendall(b"x")
     buf = bytearray(1 << 20)
     view = memoryview(buf)
@@ -86,8 +88,11 @@ def read(argv):
         if h:
             h.update(view[:n])
     dt = time.monotonic() - t0
-    print(f"bytes={total} seconds={dt:.2f} mb_per_s={total / dt / 1e6:.0f}"
-          + (f" sha256={h.hexdigest()}" if h else ""))
+    r1 = os.times()
+    cpu = (r1.user - r0.user) + (r1.system - r0.system)
+    cipher = f" cipher={s.cipher()[0]}" if s is not raw else ""
+    print(f"bytes={total} seconds={dt:.2f} mb_per_s={total / dt / 1e6:.0f} client_cpu_s={cpu:.2f}"
+          + cipher + (f" sha256={h.hexdigest()}" if h else ""))
 
 
 def main():

@@ -37,6 +37,15 @@ std::int64_t ms(std::chrono::milliseconds d) {
   return static_cast<std::int64_t>(d.count());
 }
 
+// Who a closed session was (so the close event reads on its own, without its opening).
+void add_who(nlohmann::json& payload, const LiveSession& s) {
+  payload["gateway"] = s.gateway;
+  payload["grant"] = s.grant;
+  payload["person"] = s.person;
+  payload["vendor"] = s.vendor;
+  payload["asset"] = s.asset;
+}
+
 }  // namespace
 
 std::string recording_manifest_message(std::string_view session, std::string_view manifest_sha256) {
@@ -113,7 +122,8 @@ core::Status GatewayService::sync_locked() {
             } else if (e.type == domain::kGatewaySessionClosed) {
               live_.erase(id);
               closed_.insert(id);
-              if (p.value("manifest_sha256", "").empty()) {
+              // Lost (no manifest, no recording error): the gateway may still close it.
+              if (p.value("manifest_sha256", "").empty() && !p.contains("recording_error")) {
                 lost_.insert(id);
               } else {
                 lost_.erase(id);
@@ -124,8 +134,16 @@ core::Status GatewayService::sync_locked() {
                 it->second.s.warning = p.value("message", "");
               }
             } else if (e.type == domain::kGatewaySessionKillRequested) {
-              if (auto it = live_.find(id); it != live_.end()) {
+              if (auto it = live_.find(id); it != live_.end() && !it->second.ordered) {
                 it->second.s.kill_reason = "killed by an operator: " + p.value("reason", "");
+                it->second.s.kill_cause = "operator";
+              }
+            } else if (e.type == domain::kGatewaySessionKillOrdered) {
+              // Ordered once (maybe by an earlier instance): keep ordering it, journal no more.
+              if (auto it = live_.find(id); it != live_.end()) {
+                it->second.ordered = true;
+                it->second.s.kill_reason = p.value("reason", "");
+                it->second.s.kill_cause = p.value("cause", "");
               }
             }
             return core::ok();
@@ -278,12 +296,14 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
   struct Lost {
     std::string id, gateway, why;
     std::uint64_t up = 0, down = 0;
+    LiveSession who;
   };
   std::vector<Lost> lost;
   struct Warned {
     std::string id, gateway, message;
   };
   std::vector<Warned> warned;
+  std::vector<LiveSession> ordered;  // kill orders to journal (first time for each session)
   std::vector<std::string> recheck;
   {
     std::lock_guard lock(mu_);
@@ -310,7 +330,7 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
     for (auto& [id, l] : live_) {
       if (l.s.gateway != gateway && now.micros - l.last_seen.micros > silent_after) {
         lost.push_back({id, l.s.gateway, "gateway " + q(l.s.gateway) + " went silent", l.s.bytes_up,
-                        l.s.bytes_down});
+                        l.s.bytes_down, l.s});
       }
     }
     PW_TRY(access_.with_index([&](const access::AccessIndex& index) {
@@ -319,17 +339,19 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
         if (!reported.contains(id)) {
           if (now.micros - l.last_seen.micros > ms(config_.lost_after) * 1000) {
             lost.push_back({id, gateway, "gateway " + q(gateway) + " no longer reports it",
-                            l.s.bytes_up, l.s.bytes_down});
+                            l.s.bytes_up, l.s.bytes_down, l.s});
           }
           continue;
         }
         if (l.s.kill_reason.empty()) {
           if (!(now < l.s.grant_end)) {
             l.s.kill_reason = "the grant window ended at " + core::format_rfc3339(l.s.grant_end);
+            l.s.kill_cause = "grant_window";
           } else {
             auto c = index.check(l.s.person, l.s.asset, domain::GrantMode::kRemote, now);
             if (!c.allow) {
               l.s.kill_reason = "access check: " + join(c.reasons);
+              l.s.kill_cause = "access_check";
             } else if (c.grant != l.s.grant) {
               // Another grant allows the person now; the session's own must still be in force.
               // Rare (two remote grants on one asset), so the exact answer may cost more.
@@ -339,6 +361,10 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
         }
         if (!l.s.kill_reason.empty()) {
           out.kill.push_back({id, l.s.kill_reason});
+          if (!l.ordered) {
+            l.ordered = true;
+            ordered.push_back(l.s);
+          }
         } else if (!l.warned &&
                    l.s.grant_end.micros - now.micros <=
                        std::chrono::duration_cast<std::chrono::microseconds>(config_.warn_before)
@@ -364,20 +390,37 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
             (*g ? std::string(domain::grant_state_name((*g)->state)) +
                       (!(*g)->grant.window.contains(now) ? " (outside its window)" : "")
                 : std::string("unknown"));
+        l.s.kill_cause = "grant_state";
         out.kill.push_back({id, l.s.kill_reason});
+        l.ordered = true;
+        ordered.push_back(l.s);
       }
     }
   }
-  // A heartbeat writes to the journal only for lost sessions (with the bytes last reported) and
-  // first warnings.
+  // A heartbeat writes to the journal only for new kill orders, lost sessions (with the bytes
+  // last reported) and first warnings. A kill order is journaled before it is answered: if the
+  // journal cannot take it, the heartbeat fails (and the gateway's lease runs out: fail closed).
+  for (const LiveSession& o : ordered) {
+    PW_TRY(journal_.append(EventDraft{std::string(domain::kGatewaySessionKillOrdered),
+                                      "system:gateway-control",
+                                      {{"session", o.id},
+                                       {"gateway", o.gateway},
+                                       {"grant", o.grant},
+                                       {"person", o.person},
+                                       {"vendor", o.vendor},
+                                       {"asset", o.asset},
+                                       {"cause", o.kill_cause.empty() ? "operator" : o.kill_cause},
+                                       {"reason", o.kill_reason}}}));
+  }
   for (const Lost& l : lost) {
+    nlohmann::json payload = {{"session", l.id},
+                              {"reason", "lost: " + l.why},
+                              {"bytes_up", l.up},
+                              {"bytes_down", l.down},
+                              {"manifest_sha256", ""}};
+    add_who(payload, l.who);
     PW_TRY(journal_.append(EventDraft{std::string(domain::kGatewaySessionClosed),
-                                      "gateway:" + l.gateway,
-                                      {{"session", l.id},
-                                       {"reason", "lost: " + l.why},
-                                       {"bytes_up", l.up},
-                                       {"bytes_down", l.down},
-                                       {"manifest_sha256", ""}}}));
+                                      "gateway:" + l.gateway, std::move(payload)}));
   }
   // The warning goes to the session's record in the journal as well (the operator sees it in
   // the session list), once per session.
@@ -386,7 +429,7 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
                                       "gateway:" + w.gateway,
                                       {{"session", w.id}, {"message", w.message}}}));
   }
-  if (!lost.empty() || !warned.empty()) {
+  if (!lost.empty() || !warned.empty() || !ordered.empty()) {
     std::lock_guard lock(mu_);
     PW_TRY(sync_locked());
   }
@@ -396,17 +439,23 @@ core::Result<HeartbeatAnswer> GatewayService::heartbeat(
 core::Result<ManifestSignature> GatewayService::close(const std::string& gateway,
                                                       const std::string& session,
                                                       const CloseRequest& request) {
-  if (!lower_hex(request.manifest_sha256, 64)) {
+  const bool failed_recording = request.manifest_sha256.empty() && !request.recording_error.empty();
+  if (!failed_recording && !lower_hex(request.manifest_sha256, 64)) {
     return core::invalid_argument("$.recording.manifest_sha256: must be 64 lower-case hex digits");
+  }
+  if (!request.manifest_sha256.empty() && !request.recording_error.empty()) {
+    return core::invalid_argument("$.recording: a manifest_sha256 or an error, not both");
   }
   if (request.reason.empty()) return core::invalid_argument("$.reason: must not be empty");
   std::uint64_t up = request.bytes_up, down = request.bytes_down;
   std::string owner;
+  std::optional<LiveSession> who;
   {
     std::lock_guard lock(mu_);
     PW_TRY(sync_locked());
     if (auto it = live_.find(session); it != live_.end()) {
       owner = it->second.s.gateway;
+      who = it->second.s;
     } else if (!closed_.contains(session)) {
       return core::not_found("session " + q(session) + " does not exist");
     } else if (!lost_.contains(session)) {
@@ -416,16 +465,28 @@ core::Result<ManifestSignature> GatewayService::close(const std::string& gateway
   if (!gateway.empty() && !owner.empty() && owner != gateway) {
     return core::permission_denied("session " + q(session) + " belongs to gateway " + q(owner));
   }
+  nlohmann::json payload = {{"session", session},
+                            {"reason", request.reason},
+                            {"bytes_up", up},
+                            {"bytes_down", down},
+                            {"manifest_sha256", request.manifest_sha256}};
+  if (who) add_who(payload, *who);
+  if (failed_recording) {
+    // No manifest to sign: the close and the recording's failure go to the journal.
+    payload["recording_error"] = request.recording_error;
+    PW_TRY(journal_.append(EventDraft{std::string(domain::kGatewaySessionClosed),
+                                      "gateway:" + (gateway.empty() ? owner : gateway),
+                                      std::move(payload)}));
+    std::lock_guard lock(mu_);
+    PW_TRY(sync_locked());
+    return ManifestSignature{};
+  }
   PW_ASSIGN_OR_RETURN(
       JournalService::MessageSignature sig,
       journal_.sign_message(recording_manifest_message(session, request.manifest_sha256)));
   PW_TRY(journal_.append(EventDraft{std::string(domain::kGatewaySessionClosed),
                                     "gateway:" + (gateway.empty() ? owner : gateway),
-                                    {{"session", session},
-                                     {"reason", request.reason},
-                                     {"bytes_up", up},
-                                     {"bytes_down", down},
-                                     {"manifest_sha256", request.manifest_sha256}}}));
+                                    std::move(payload)}));
   {
     std::lock_guard lock(mu_);
     PW_TRY(sync_locked());

@@ -99,10 +99,13 @@ struct CloseRequest {
   std::string reason;
   std::uint64_t bytes_up = 0;
   std::uint64_t bytes_down = 0;
-  std::string manifest_sha256;  // 64 lower-case hex digits
+  std::string manifest_sha256;  // 64 lower-case hex digits; empty only with recording_error
+  // Set when the gateway could not write the session's recording (it cut the session for it):
+  // the close is journaled with this error and an empty manifest_sha256, and nothing is signed.
+  std::string recording_error;
 };
 
-struct ManifestSignature {
+struct ManifestSignature {  // all empty when the close had no manifest (recording_error)
   std::string key_name;
   std::string key_id;     // 8 lower-case hex digits (journal/note.h key ID)
   std::string signature;  // standard base64 of the 64-byte Ed25519 signature
@@ -115,6 +118,7 @@ struct LiveSession {
   std::uint64_t bytes_up = 0;
   std::uint64_t bytes_down = 0;
   std::string kill_reason;  // non-empty once a cut was ordered (operator or access check)
+  std::string kill_cause;   // operator | access_check | grant_window | grant_state
   std::string warning;      // the warning sent before the window's end; empty until then
 };
 
@@ -172,6 +176,7 @@ class GatewayService {
     LiveSession s;
     core::Timestamp last_seen;  // opening or last report
     bool warned = false;
+    bool ordered = false;  // gateway.session.kill_ordered is journaled
   };
 
   core::Status sync_locked();

@@ -46,6 +46,9 @@ int run_gateway(const Globals& g, const std::string& config_file, bool quiet) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A recording that reaches the file-size limit (RLIMIT_FSIZE) must fail its write (EFBIG),
+  // which cuts that one session (fail closed), not kill the gateway and every session with it.
+  signal(SIGXFSZ, SIG_IGN);
 
   auto log_mu = std::make_shared<std::mutex>();
   gateway::EventLog log;

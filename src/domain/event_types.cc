@@ -229,6 +229,13 @@ core::Status validate_payload(std::string_view type, const nlohmann::json& paylo
   } else if (type == kGatewaySessionKillRequested) {
     PW_TRY(require_string(payload, "session", true, 256));
     PW_TRY(require_string(payload, "reason", true, 4096));
+  } else if (type == kGatewaySessionKillOrdered) {
+    for (const char* f : {"session", "gateway", "cause", "reason"}) {
+      PW_TRY(require_string(payload, f, true, f == std::string_view("reason") ? 4096 : 256));
+    }
+    for (const char* f : {"grant", "person", "vendor", "asset"}) {
+      PW_TRY(require_string(payload, f, false, 256));
+    }
   } else if (type == kGatewaySessionClosed) {
     PW_TRY(require_string(payload, "session", true, 256));
     PW_TRY(require_string(payload, "reason", true, 4096));
@@ -242,6 +249,9 @@ core::Status validate_payload(std::string_view type, const nlohmann::json& paylo
     PW_TRY(require_string(payload, "manifest_sha256", false, 64));
     const auto& m = payload.value("manifest_sha256", std::string());
     if (!m.empty()) PW_TRY(require_hex(payload, "manifest_sha256", 64, 64));
+    if (payload.contains("recording_error")) {
+      PW_TRY(require_string(payload, "recording_error", true, 4096));
+    }
   } else if (type.substr(0, 7) == "access.") {
     PW_TRY(validate_access_payload(payload));
   } else if (type == kJournalInitialized) {

@@ -64,11 +64,18 @@ inline constexpr std::string_view kTokenRevoked = "token.revoked";
 //   gateway.session.refused {"gateway", "asset", "remote", "reasons": [...], optional "grant",
 //     "person", "serial"};
 //   gateway.session.kill_requested {"session", "reason"};
+//   gateway.session.kill_ordered {"session", "gateway", "grant", "person", "vendor", "asset",
+//     "cause" (operator | access_check | grant_window | grant_state), "reason"}: the control
+//     plane ordered the session's gateway to cut it (once per session, actor
+//     system:gateway-control);
 //   gateway.session.closed {"session", "reason", "bytes_up", "bytes_down", "manifest_sha256"
-//     ("" when the session was lost and no recording was closed)}.
+//     ("" when the session was lost or its recording failed), optional "recording_error" (the
+//     gateway could not write the recording: the session was cut for it), and "gateway", "grant",
+//     "person", "vendor", "asset" when the control plane still knew the session}.
 inline constexpr std::string_view kGatewaySessionOpened = "gateway.session.opened";
 inline constexpr std::string_view kGatewaySessionRefused = "gateway.session.refused";
 inline constexpr std::string_view kGatewaySessionKillRequested = "gateway.session.kill_requested";
+inline constexpr std::string_view kGatewaySessionKillOrdered = "gateway.session.kill_ordered";
 inline constexpr std::string_view kGatewaySessionClosed = "gateway.session.closed";
 // The control plane warned a session that its grant window is about to end (once per session).
 inline constexpr std::string_view kGatewaySessionWarned = "gateway.session.warned";

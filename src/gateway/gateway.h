@@ -25,7 +25,8 @@ namespace pw::gateway {
 // Receives one JSON object per gateway event, as one line without the newline:
 // {"time","event",...} with events gateway.started, gateway.lease.lost, gateway.lease.renewed,
 // gateway.session.refused {remote, asset?, reason}, gateway.session.opened {session, ...},
-// gateway.session.closed {session, reason, bytes_up, bytes_down, recording, signed},
+// gateway.session.closed {session, reason, bytes_up, bytes_down, recording, manifest_sha256,
+// recording_error?, signed, report_pending?}, gateway.session.close_reported {the same},
 // gateway.control.error {what}. Called from any of the gateway's threads: must be
 // thread-safe and quick.
 using EventLog = std::function<void(std::string_view line)>;

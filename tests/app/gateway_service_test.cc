@@ -213,6 +213,29 @@ TEST_F(GatewayServiceTest, HeartbeatCutsOnSuspensionRevocationAndOperatorKill) {
   EXPECT_EQ(h.kill[0].session, a.session);
   EXPECT_NE(h.kill[0].reason.find("looks odd"), std::string::npos) << h.kill[0].reason;
   EXPECT_EQ(events(domain::kGatewaySessionKillRequested).size(), 1u);
+  // Every order to cut is journaled once, with who (the session's person, vendor, grant,
+  // asset, gateway) and why (cause and reason), however often the heartbeats repeat it.
+  beat({{a.session, 4, 4}, {b.session, 4, 4}});
+  auto ordered = events(domain::kGatewaySessionKillOrdered);
+  ASSERT_EQ(ordered.size(), 2u);
+  EXPECT_EQ(ordered[0]["session"], b.session);
+  EXPECT_EQ(ordered[0]["cause"], "grant_state");
+  EXPECT_EQ(ordered[0]["grant"], g2);
+  EXPECT_NE(ordered[0]["reason"].get<std::string>().find("revoked"), std::string::npos)
+      << ordered[0].dump();
+  EXPECT_EQ(ordered[1]["session"], a.session);
+  EXPECT_EQ(ordered[1]["cause"], "operator");
+  EXPECT_EQ(ordered[1]["person"], "tech-borealis-2");
+  EXPECT_EQ(ordered[1]["vendor"], "borealis");
+  EXPECT_EQ(ordered[1]["asset"], "scanner-05");
+  EXPECT_EQ(ordered[1]["gateway"], "gw-1");
+  EXPECT_NE(ordered[1]["reason"].get<std::string>().find("looks odd"), std::string::npos);
+  // A control plane started afresh on the same journal keeps ordering them, journals no more.
+  GatewayService fresh(*journal_, *access_, *reg_, *ca_, clock_);
+  auto again = fresh.heartbeat("gw-1", {{a.session, 5, 5}, {b.session, 5, 5}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->kill.size(), 2u);
+  EXPECT_EQ(events(domain::kGatewaySessionKillOrdered).size(), 2u);
 }
 
 TEST_F(GatewayServiceTest, AVendorSuspensionCutsOnTheNextHeartbeat) {
@@ -224,6 +247,50 @@ TEST_F(GatewayServiceTest, AVendorSuspensionCutsOnTheNextHeartbeat) {
   ASSERT_EQ(h.kill.size(), 1u);
   EXPECT_NE(h.kill[0].reason.find("vendor 'borealis' suspended"), std::string::npos)
       << h.kill[0].reason;
+  auto ordered = events(domain::kGatewaySessionKillOrdered);
+  ASSERT_EQ(ordered.size(), 1u);
+  EXPECT_EQ(ordered[0]["cause"], "access_check");
+  EXPECT_EQ(ordered[0]["reason"], h.kill[0].reason);
+}
+
+TEST_F(GatewayServiceTest, TheEndOfTheWindowIsAJournaledKillOrder) {
+  const Admission a = admit(cert_for(remote_grant("req-gw-13", "tech-borealis-2", 10)));
+  ASSERT_TRUE(a.allow);
+  clock_.advance_micros(11 * 60'000'000LL);
+  auto h = beat({{a.session, 0, 0}});
+  ASSERT_EQ(h.kill.size(), 1u);
+  auto ordered = events(domain::kGatewaySessionKillOrdered);
+  ASSERT_EQ(ordered.size(), 1u);
+  EXPECT_EQ(ordered[0]["cause"], "grant_window");
+}
+
+TEST_F(GatewayServiceTest, ACloseForAFailedRecordingIsJournaledWithTheErrorAndUnsigned) {
+  const Admission a = admit(cert_for(remote_grant("req-gw-14", "tech-borealis-2")));
+  ASSERT_TRUE(a.allow);
+  CloseRequest both{"x", 1, 2, kManifest, "disk full"};
+  auto bad = gateway_->close("gw-1", a.session, both);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), core::Code::kInvalidArgument);
+  EXPECT_FALSE(gateway_->close("gw-1", a.session, {"x", 1, 2, "", ""})) << "neither";
+  CloseRequest failed{"recording failed: File too large", 10, 2'000'000, "", "File too large"};
+  auto sig = gateway_->close("gw-1", a.session, failed);
+  ASSERT_TRUE(sig) << sig.error().to_string();
+  EXPECT_TRUE(sig->signature.empty()) << "no manifest, nothing signed";
+  auto closed = events(domain::kGatewaySessionClosed);
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0]["recording_error"], "File too large");
+  EXPECT_EQ(closed[0]["manifest_sha256"], "");
+  // Who it was, on the close itself.
+  EXPECT_EQ(closed[0]["person"], "tech-borealis-2");
+  EXPECT_EQ(closed[0]["vendor"], "borealis");
+  EXPECT_EQ(closed[0]["asset"], "scanner-05");
+  EXPECT_EQ(closed[0]["gateway"], "gw-1");
+  EXPECT_EQ(closed[0]["grant"], a.grant);
+  EXPECT_TRUE(gateway_->sessions()->empty());
+  // Closed for good: not a lost session the gateway may close again.
+  auto twice = gateway_->close("gw-1", a.session, {"x", 1, 2, kManifest, ""});
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code(), core::Code::kFailedPrecondition);
 }
 
 TEST_F(GatewayServiceTest, UnreportedSessionsAreLostAndUnknownOnesCut) {
@@ -237,11 +304,12 @@ TEST_F(GatewayServiceTest, UnreportedSessionsAreLostAndUnknownOnesCut) {
   auto closed = events(domain::kGatewaySessionClosed);
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_NE(closed[0]["reason"].get<std::string>().find("lost"), std::string::npos);
+  EXPECT_EQ(closed[0]["person"], "tech-borealis-2");
   // Reported again after that (or never admitted): cut.
   auto h = beat({{a.session, 1, 1}, {"ses-forged", 0, 0}});
   ASSERT_EQ(h.kill.size(), 2u);
   // The gateway can still close a lost session, so its recording gets its signature.
-  EXPECT_TRUE(gateway_->close("gw-1", a.session, {"client closed", 10, 20, kManifest}));
+  EXPECT_TRUE(gateway_->close("gw-1", a.session, {"client closed", 10, 20, kManifest, ""}));
 }
 
 TEST_F(GatewayServiceTest, ASilentGatewayLosesItsSessionsAtAnotherGatewaysHeartbeat) {
@@ -278,13 +346,13 @@ TEST_F(GatewayServiceTest, CloseSignsTheExactMessageWithTheJournalKey) {
   ASSERT_TRUE(live);
   ASSERT_EQ(live->size(), 1u);
   EXPECT_EQ(live->front().warning, h.warn[0].message);
-  auto bad = gateway_->close("gw-1", a.session, {"done", 1, 2, "ABC"});
+  auto bad = gateway_->close("gw-1", a.session, {"done", 1, 2, "ABC", ""});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code(), core::Code::kInvalidArgument);
-  auto other = gateway_->close("gw-2", a.session, {"done", 1, 2, kManifest});
+  auto other = gateway_->close("gw-2", a.session, {"done", 1, 2, kManifest, ""});
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().code(), core::Code::kPermissionDenied);
-  auto sig = gateway_->close("gw-1", a.session, {"client closed", 1000, 2000, kManifest});
+  auto sig = gateway_->close("gw-1", a.session, {"client closed", 1000, 2000, kManifest, ""});
   ASSERT_TRUE(sig) << sig.error().to_string();
   auto vk = journal::parse_verifier_key(journal_->verifier_key());
   ASSERT_TRUE(vk);
@@ -310,7 +378,7 @@ TEST_F(GatewayServiceTest, CloseSignsTheExactMessageWithTheJournalKey) {
   EXPECT_EQ(closed[0]["bytes_down"], 2000);
   EXPECT_EQ(closed[0]["reason"], "client closed");
   EXPECT_TRUE(gateway_->sessions()->empty());
-  auto twice = gateway_->close("gw-1", a.session, {"again", 1, 2, kManifest});
+  auto twice = gateway_->close("gw-1", a.session, {"again", 1, 2, kManifest, ""});
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().code(), core::Code::kFailedPrecondition);
   // The window's end cuts the session by itself.

@@ -202,10 +202,27 @@ TEST_F(GatewayRefusal, ControlPlaneGoneClosesSessionsAndAdmitsNoneUntilItIsBack)
   })) << w_.log();
   EXPECT_EQ(fetch_granted().out.find(kMarker), std::string::npos);
 
+  const std::string id = w_.events("gateway.session.opened").front().value("session", "");
+
   // The control plane returns on the same address: admission resumes.
   ASSERT_NO_FATAL_FAILURE(w_.start_control_plane(control_port));
   EXPECT_TRUE(eventually([&] { return fetch_granted().out.find(kMarker) != std::string::npos; }))
       << w_.log();
+  // The close the gateway could not report while the control plane was away is sent again:
+  // the journal gets the lease-lost cut with its reason, and the recording its signature.
+  EXPECT_TRUE(eventually([&] {
+    for (const auto& e : w_.events("gateway.session.close_reported")) {
+      if (e.value("session", "") == id) return e.value("signed", false);
+    }
+    return false;
+  })) << w_.log();
+  bool journaled = false;
+  for (const auto& e : w_.journal("gateway.session.closed")) {
+    if (e.value("session", "") == id && e.value("reason", "").starts_with("lease lost")) {
+      journaled = e.value("manifest_sha256", "").size() == 64;
+    }
+  }
+  EXPECT_TRUE(journaled) << w_.log();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -71,6 +72,12 @@ class Child {
     pid_ = fork();
     if (pid_ == 0) {
       setpgid(0, 0);
+      if (file_size_limit_ > 0) {
+        // Every file the child writes stops growing here (its writes fail with EFBIG once it
+        // ignores SIGXFSZ): how a test makes a recording's disk "fill" without root.
+        rlimit lim{static_cast<rlim_t>(file_size_limit_), static_cast<rlim_t>(file_size_limit_)};
+        if (setrlimit(RLIMIT_FSIZE, &lim) != 0) _exit(126);
+      }
       const int in = keep_stdin_open ? in_pipe[0] : open("/dev/null", O_RDONLY);
       const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -89,6 +96,9 @@ class Child {
       stdin_ = in_pipe[1];
     }
   }
+
+  // RLIMIT_FSIZE for the next start() (0: none).
+  void limit_file_size(std::uint64_t bytes) { file_size_limit_ = bytes; }
 
   bool running() {
     if (pid_ <= 0) return false;
@@ -132,6 +142,7 @@ class Child {
   pid_t pid_ = -1;
   int stdin_ = -1;
   int exit_code_ = -1;
+  std::uint64_t file_size_limit_ = 0;
   std::filesystem::path out_, err_;
 };
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -110,7 +111,8 @@ class GatewayWorld {
   }
   void stop_control_plane() { serve_->stop(); }
 
-  void start_gateway(const std::string& extra_config = "") {
+  // `file_size_limit`: RLIMIT_FSIZE of the gateway process (0: none).
+  void start_gateway(const std::string& extra_config = "", std::uint64_t file_size_limit = 0) {
     const std::string config =
         "id = \"rmgw-1\"\nlisten = \"127.0.0.1:0\"\nthreads = 2\n"
         "tls_cert = \"gw.crt\"\ntls_key = \"gw.key\"\n"
@@ -124,6 +126,7 @@ class GatewayWorld {
         extra_config;
     write_file(dir_ / "gateway.toml", config);
     gateway_ = std::make_unique<Child>();
+    gateway_->limit_file_size(file_size_limit);
     gateway_->start({portwarden_binary(), "gateway", "--config", (dir_ / "gateway.toml").string()},
                     dir_ / "gateway.out", dir_ / "gateway.err");
     ASSERT_TRUE(eventually([&] {
@@ -147,6 +150,25 @@ class GatewayWorld {
       if (j.is_object() && j.value("event", "") == name) out.push_back(std::move(j));
     }
     return out;
+  }
+
+  // The journal's entries of `type` (their payloads, with "actor" added), read through
+  // `portwarden journal export` (the control plane may be running).
+  std::vector<nlohmann::json> journal(const std::string& type) {
+    const std::filesystem::path out = dir_ / ("export-" + std::to_string(++exports_));
+    ok({"journal", "export", out.string()});
+    std::vector<nlohmann::json> found;
+    std::istringstream in(Child::read_or_empty(out / "entries.jsonl"));
+    for (std::string line; std::getline(in, line);) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (!j.is_object()) continue;
+      const nlohmann::json& e = j.contains("event") ? j["event"] : j;
+      if (e.value("type", "") != type) continue;
+      nlohmann::json p = e.value("payload", nlohmann::json::object());
+      p["actor"] = e.value("actor", "");
+      found.push_back(std::move(p));
+    }
+    return found;
   }
 
   // The ProxyCommand / client arguments of `openssl s_client` through the gateway.
@@ -225,6 +247,7 @@ class GatewayWorld {
   std::filesystem::path client_crt_, client_key_;
   std::unique_ptr<Child> serve_, gateway_;
   std::uint16_t control_port_ = 0, gateway_port_ = 0;
+  int exports_ = 0;
 };
 
 }  // namespace pw::testing

@@ -73,6 +73,16 @@ struct SessionStat {
   std::uint64_t bytes_down = 0;
 };
 
+// A session that ended, on its way to the control plane (Impl::closed).
+struct ClosedSession {
+  SessionStat stat;
+  std::string reason;
+  std::unique_ptr<Recorder> recorder;  // null when none was made
+  std::string manifest_sha256;         // empty when the recording did not finish
+  std::string recording_error;         // why there is no manifest (empty when there is one)
+  int attempts = 0;
+};
+
 struct AdmitAnswer {
   bool allow = false;
   std::string session, grant, person, vendor, asset, upstream_host, upstream_port;
@@ -97,9 +107,12 @@ class Gateway::Impl {
   // live set; closed() removes it, tells the control plane and seals the recording.
   boost::asio::awaitable<internal::AdmitAnswer> admit(std::string asset, std::string pem,
                                                       std::string remote);
-  boost::asio::awaitable<void> closed(internal::SessionStat stat, std::string reason,
-                                      std::unique_ptr<internal::Recorder> recorder,
-                                      std::string manifest_sha256);
+  // `recording_error` is set (and `manifest_sha256` empty) when the session has no complete
+  // recording: it was cut because the recording could not be written, or before it started.
+  // A close the control plane could not be reached for (or answered 5xx) stays pending, its
+  // recording unsealed, and is sent again after each successful heartbeat: so a cut made while
+  // the control plane was away (lease lost) still reaches the journal with its reason.
+  boost::asio::awaitable<void> closed(internal::ClosedSession c);
 
   // Writes one event line; `fields` is a JSON object body without braces (may be empty).
   void event(std::string_view name, const std::string& fields) const;
@@ -149,6 +162,13 @@ class Gateway::Impl {
       control_guard_;
   std::optional<internal::ControlClient> control_;
   std::set<std::string> live_;  // admitted and not yet closed
+  // Closes not yet answered by the control plane (see closed()); sent again after each
+  // successful heartbeat, sealed unsigned when the gateway stops. At most kMaxPendingCloses.
+  static constexpr std::size_t kMaxPendingCloses = 4096;
+  std::vector<internal::ClosedSession> pending_closes_;
+  bool resending_ = false;  // a resend of pending_closes_ is running
+  boost::asio::awaitable<void> resend_pending();
+  void finish_close(internal::ClosedSession& c, const std::string& unsigned_why, bool retried);
   std::chrono::steady_clock::time_point last_lease_;
   std::optional<boost::asio::steady_timer> heartbeat_timer_;
   std::optional<boost::asio::steady_timer> watchdog_timer_;

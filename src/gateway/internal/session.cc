@@ -74,6 +74,7 @@ template <typename From, typename To, typename HalfClose>
 asio::awaitable<void> pump(std::shared_ptr<Conn> c, Recorder* rec, Direction d, From& from, To& to,
                            HalfClose half_close) {
   const bool up = d == Direction::kUp;
+  bool bulk = false;
   for (;;) {
     std::span<char> buf = co_await rec->acquire(d);
     if (buf.empty()) {
@@ -81,17 +82,27 @@ asio::awaitable<void> pump(std::shared_ptr<Conn> c, Recorder* rec, Direction d, 
       co_return;
     }
     auto [ec, n] = co_await from.async_read_some(asio::buffer(buf.data(), buf.size()), kAwait);
+    if (!bulk && n >= (16u << 10)) {
+      // A bulk transfer: keep OpenSSL's record buffers instead of freeing and allocating them
+      // for every 16 KiB record (Asio sets SSL_MODE_RELEASE_BUFFERS, which suits the many idle
+      // sessions: they keep none).
+      bulk = true;
+      SSL_clear_mode(c->client.native_handle(), SSL_MODE_RELEASE_BUFFERS);
+    }
     if (n > 0) {
       if (auto st = rec->submit(d, now_ts(), n); !st) {
         c->cut("recording failed: " + st.error().message());
         co_return;
       }
       auto [wec, written] = co_await asio::async_write(to, asio::buffer(buf.data(), n), kAwait);
+      // Counted as sent even when a cut broke the write half way: the part that went out did.
+      (up ? c->bytes_up : c->bytes_down) += written;
       if (wec) {
-        c->cut(std::string(up ? "upstream" : "client") + " write failed: " + wec.message());
+        if (c->end_reason.empty()) {
+          c->cut(std::string(up ? "upstream" : "client") + " write failed: " + wec.message());
+        }
         co_return;
       }
-      (up ? c->bytes_up : c->bytes_down) += n;
     }
     if (ec) {
       if (up ? benign_end(ec) : ec == asio::error::eof) {
@@ -176,13 +187,15 @@ asio::awaitable<void> Gateway::Impl::serve(std::shared_ptr<Conn> conn, Worker& w
 
   std::unique_ptr<Recorder> recorder;
   std::string digest;
+  std::string recording_error;  // why the recording has no manifest
   if (!admitting()) conn->cut("lease lost");
   if (conn->end_reason.empty()) {
     internal::RecordingInfo info{a.session, config_.id, a.grant, a.person,
                                  a.vendor,  asset,      now_ts()};
     auto r = Recorder::create(config_.recording_dir, info, worker.recording, worker.ioc);
     if (!r) {
-      conn->cut("recording failed: " + r.error().message());
+      recording_error = r.error().message();
+      conn->cut("recording failed: " + recording_error);
     } else {
       recorder = std::move(*r);
       // Fail closed: a write error on the writer thread cuts the session.
@@ -223,15 +236,22 @@ asio::awaitable<void> Gateway::Impl::serve(std::shared_ptr<Conn> conn, Worker& w
     auto d = co_await recorder->finish(now_ts(), reason);
     if (d) {
       digest = *d;
-    } else if (conn->end_reason.empty()) {
-      reason = "recording failed: " + d.error().message();
+    } else {
+      // The file keeps what was written and has no manifest (docs/RECORDING.md, "Writing").
+      recording_error = d.error().message();
+      if (conn->end_reason.empty()) reason = "recording failed: " + recording_error;
     }
+  } else if (recording_error.empty()) {
+    recording_error = "no recording: the session was cut before it started (" + reason + ")";
   }
   conn->cut(reason);
-  asio::co_spawn(control_ioc(),
-                 closed({a.session, conn->bytes_up, conn->bytes_down}, std::move(reason),
-                        std::move(recorder), std::move(digest)),
-                 asio::detached);
+  internal::ClosedSession c;
+  c.stat = {a.session, conn->bytes_up, conn->bytes_down};
+  c.reason = std::move(reason);
+  c.recorder = std::move(recorder);
+  c.manifest_sha256 = std::move(digest);
+  c.recording_error = std::move(recording_error);
+  asio::co_spawn(control_ioc(), closed(std::move(c)), asio::detached);
 }
 
 }  // namespace pw::gateway

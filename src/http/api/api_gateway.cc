@@ -118,46 +118,64 @@ core::Status add_gateway_routes(Router& router, Services& s) {
         }
         return json_response(200, {{"lease_ms", h->lease_ms}, {"kill", kill}, {"warn", warn}});
       })));
-  PW_TRY(router.add(Method::kPost, "/v1/gateway/sessions/{id}/close",
-                    guarded(s, Action::kGatewayControl,
-                            [&s](const Request& req, const PathParams& params, Caller& caller) {
-                              auto body = parse_json_body(req);
-                              if (!body) return error_response(body.error(), req.request_id);
-                              auto f = FieldReader::of(*body);
-                              if (!f) return error_response(f.error(), req.request_id);
-                              app::CloseRequest c;
-                              std::int64_t up = 0, down = 0;
-                              std::optional<std::string> gateway;
-                              core::Status st = f->required("reason", c.reason);
-                              if (st) st = f->required("bytes_up", up);
-                              if (st) st = f->required("bytes_down", down);
-                              if (st) st = f->optional("gateway", gateway);
-                              if (st) st = non_negative(up, "$.bytes_up");
-                              if (st) st = non_negative(down, "$.bytes_down");
-                              if (st) {
-                                auto rec = f->object("recording");
-                                if (!rec) {
-                                  st = std::unexpected(rec.error());
-                                } else {
-                                  st = rec->required("manifest_sha256", c.manifest_sha256);
-                                  if (st) st = rec->finish();
-                                }
-                              }
-                              if (st) st = f->finish();
-                              if (!gateway) gateway = caller.who.username;
-                              if (!st) return error_response(st.error(), req.request_id);
-                              if (auto own = speaks_for(caller, *gateway); !own) {
-                                return refuse(s, req, caller.who.username, own.error());
-                              }
-                              c.bytes_up = static_cast<std::uint64_t>(up);
-                              c.bytes_down = static_cast<std::uint64_t>(down);
-                              auto sig = s.gateway.close(
-                                  *gateway, std::string(params.get("id").value_or("")), c);
-                              if (!sig) return error_response(sig.error(), req.request_id);
-                              return json_response(200, {{"key_name", sig->key_name},
-                                                         {"key_id", sig->key_id},
-                                                         {"signature", sig->signature}});
-                            })));
+  PW_TRY(router.add(
+      Method::kPost, "/v1/gateway/sessions/{id}/close",
+      guarded(s, Action::kGatewayControl,
+              [&s](const Request& req, const PathParams& params, Caller& caller) {
+                auto body = parse_json_body(req);
+                if (!body) return error_response(body.error(), req.request_id);
+                auto f = FieldReader::of(*body);
+                if (!f) return error_response(f.error(), req.request_id);
+                app::CloseRequest c;
+                std::int64_t up = 0, down = 0;
+                std::optional<std::string> gateway;
+                core::Status st = f->required("reason", c.reason);
+                if (st) st = f->required("bytes_up", up);
+                if (st) st = f->required("bytes_down", down);
+                if (st) st = f->optional("gateway", gateway);
+                if (st) st = non_negative(up, "$.bytes_up");
+                if (st) st = non_negative(down, "$.bytes_down");
+                if (st) {
+                  auto rec = f->object("recording");
+                  if (!rec) {
+                    st = std::unexpected(rec.error());
+                  } else {
+                    // The manifest's digest, or why there is none: the
+                    // gateway could not write the recording.
+                    std::optional<std::string> digest, error;
+                    st = rec->optional("manifest_sha256", digest);
+                    if (st) st = rec->optional("error", error);
+                    if (st) st = rec->finish();
+                    if (st && digest.has_value() == error.has_value()) {
+                      st = core::invalid_argument(
+                          "$.recording: needs manifest_sha256 or error (one)");
+                    }
+                    if (st && error && error->empty()) {
+                      st = core::invalid_argument("$.recording.error: must not be empty");
+                    }
+                    if (st) {
+                      c.manifest_sha256 = digest.value_or("");
+                      c.recording_error = error.value_or("");
+                    }
+                  }
+                }
+                if (st) st = f->finish();
+                if (!gateway) gateway = caller.who.username;
+                if (!st) return error_response(st.error(), req.request_id);
+                if (auto own = speaks_for(caller, *gateway); !own) {
+                  return refuse(s, req, caller.who.username, own.error());
+                }
+                c.bytes_up = static_cast<std::uint64_t>(up);
+                c.bytes_down = static_cast<std::uint64_t>(down);
+                auto sig = s.gateway.close(*gateway, std::string(params.get("id").value_or("")), c);
+                if (!sig) return error_response(sig.error(), req.request_id);
+                if (sig->signature.empty()) {
+                  return json_response(200, {{"signed", false}});
+                }
+                return json_response(200, {{"key_name", sig->key_name},
+                                           {"key_id", sig->key_id},
+                                           {"signature", sig->signature}});
+              })));
 
   // ---- operators: live sessions ----------------------------------------------------------------
   PW_TRY(router.add(

@@ -155,6 +155,15 @@ TEST_F(ApiGatewayTest, FromCertificateToAdmissionHeartbeatKillAndSignedClose) {
                                 {"bytes_down", 2000},
                                 {"recording", {{"manifest_sha256", manifest}}}};
   EXPECT_EQ(call("POST", "/v1/gateway/sessions/ses-nope/close", "gw", close.dump()).status, 404);
+  // The recording member holds the manifest's digest or the recording's error, exactly one.
+  for (const nlohmann::json& bad :
+       {nlohmann::json::object(), nlohmann::json{{"manifest_sha256", manifest}, {"error", "x"}},
+        nlohmann::json{{"error", ""}}, nlohmann::json{{"error", "x"}, {"other", 1}}}) {
+    nlohmann::json c = close;
+    c["recording"] = bad;
+    r = call("POST", "/v1/gateway/sessions/" + session + "/close", "gw", c.dump());
+    EXPECT_EQ(r.status, 400) << bad.dump() << r.raw;
+  }
   r = call("POST", "/v1/gateway/sessions/" + session + "/close", "gw", close.dump());
   ASSERT_EQ(r.status, 200) << r.raw;
   auto vk = journal::parse_verifier_key(journal_->verifier_key());
@@ -170,6 +179,17 @@ TEST_F(ApiGatewayTest, FromCertificateToAdmissionHeartbeatKillAndSignedClose) {
             409);
   r = call("GET", "/v1/sessions", "op");
   EXPECT_TRUE(r.body["sessions"].empty()) << r.raw;
+  // A session whose recording could not be written is closed with the error: journaled, and
+  // nothing to sign.
+  r = call("POST", "/v1/gateway/admit", "gw", admit.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  const std::string second = r.body["session"].get<std::string>();
+  nlohmann::json failed = close;
+  failed["reason"] = "recording failed: disk full";
+  failed["recording"] = {{"error", "cannot write recording: No space left on device"}};
+  r = call("POST", "/v1/gateway/sessions/" + second + "/close", "gw", failed.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body, nlohmann::json({{"signed", false}}));
   auto verified = journal_->verify({});
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->ok());
