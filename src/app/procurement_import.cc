@@ -1,5 +1,6 @@
 // ProcurementService::import_ocds (app/procurement_service.h): the OCDS reader feeding the
 // store, so the adapters (CLI, API) never call formats/ themselves (DESIGN.md, layer rules).
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -71,13 +72,20 @@ core::Result<OcdsImportReport> ProcurementService::import_ocds(const std::string
     }
     return out;  // lenient, every release bad: the issues say why
   }
-  PW_ASSIGN_OR_RETURN(out.import, import_procedures(actor, procs));
-  if (strict && out.import.refused > 0) {
-    // Only a duplicate ocid can get here (the checks ran above); import_procedures stored the
-    // others, which strict mode must not do, so the reader's duplicate check is relied on.
-    return core::invalid_argument(std::string(display_name) + ": " +
-                                  out.import.procedures.front().error);
+  if (strict) {
+    // import_procedures refuses only what check_procedure refuses (checked above) and an ocid
+    // given twice; the reader reports duplicates too, but strict must never store part of an
+    // input, so they are refused here, before anything is written.
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < procs.size(); ++i) {
+      if (!seen.insert(procs[i].id).second) {
+        return core::invalid_argument(std::string(display_name) + " record " +
+                                      std::to_string(refs[i].record) + ": ocid '" + procs[i].id +
+                                      "' appears twice");
+      }
+    }
   }
+  PW_ASSIGN_OR_RETURN(out.import, import_procedures(actor, procs));
   return out;
 }
 

@@ -129,6 +129,12 @@ TEST_F(ProcurementTest, ImportOcdsStrictStoresNothingOnABadRelease) {
   EXPECT_NE(m.find("bids.details[1].value.amount"), std::string::npos) << m;
   EXPECT_EQ(size(), before) << "strict: the good release is not stored either";
   EXPECT_FALSE(svc_->show("ocds-a"));
+  const std::string twice =
+      release("ocds-a", "1010000") + "\n" + release("ocds-a", "1020000") + "\n";
+  auto dup = svc_->import_ocds(kBuyer, twice, "twice.jsonl", true);
+  ASSERT_FALSE(dup);
+  EXPECT_NE(dup.error().message().find("record 2"), std::string::npos) << dup.error().message();
+  EXPECT_EQ(size(), before) << "an ocid given twice: nothing stored";
   EXPECT_FALSE(svc_->import_ocds(kBuyer, "", "empty.jsonl", true)) << "no release at all";
   EXPECT_FALSE(svc_->import_ocds("", lines, "upload.jsonl", false)) << "no actor";
 }
