@@ -29,6 +29,14 @@ export async function render(root, { params, me, refresh }) {
   const canWrite = me.roles.includes('buyer');
   if (params[0]) return renderProcedure(root, params[0], refresh, canWrite);
   const r = await get('/v1/tenders?limit=1000');
+  // All procedures at once, as `portwarden tender analyse --all` (POST /v1/tenders/analyse).
+  const analyseAll = h('button', { type: 'button' }, 'Run the screens on every procedure');
+  analyseAll.addEventListener('click', () => act(analyseAll, async () => {
+    const a = await post('/v1/tenders/analyse', {});
+    showOk(`Screens run on every procedure: ${a.analysis.new_flags} new flag(s), `
+      + `${a.analysis.opened_requests.length} explanation request(s) opened.`);
+    await refresh();
+  }, 'Screens'));
   root.append(section('Procurement procedures',
     h('p', {}, 'A flag is never an exclusion: it opens an explanation request to the bidder '
       + '(art. 2.116 Aanbestedingswet 2012, art. 69 Directive 2014/24/EU), and the buyer decides.'),
@@ -38,7 +46,8 @@ export async function render(root, { params, me, refresh }) {
         t.buyer || '—', String(t.lots), String(t.bids),
         h(t.flags ? 'span.fail' : 'span', {}, String(t.flags)),
         String(t.open_requests), String(t.awards)]),
-      { id: 'tenders' })));
+      { id: 'tenders' }),
+    canWrite && r.tenders.length ? analyseAll : null));
 }
 
 async function renderProcedure(root, id, refresh, canWrite) {

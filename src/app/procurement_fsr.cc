@@ -95,11 +95,13 @@ core::Result<std::int64_t> eur(const std::optional<domain::Money>& m, const std:
 template <typename Fn>
 core::Result<domain::FsrCase> change_case(JournalService& journal, const std::string& actor,
                                           const std::string& procedure, const std::string& bidder,
-                                          std::string_view type, Fn change) {
+                                          std::string_view type,
+                                          std::optional<std::uint64_t> expected, Fn change) {
   domain::FsrCase out;
   PW_TRY(journal.execute([&](store::ViewAccess& views) -> core::Result<std::vector<EventDraft>> {
     ViewsReader r(views);
     PW_ASSIGN_OR_RETURN(auto c, internal::load_case(r, procedure, bidder));
+    PW_TRY(internal::check_version(r, procedure, expected));
     if (!c || !c->checked) {
       return core::failed_precondition("no FSR check of bidder '" + bidder + "' in procedure " +
                                        procedure + " (portwarden tender fsr check)");
@@ -163,10 +165,9 @@ core::Result<std::vector<domain::FsrContribution>> ProcurementService::contribut
   return internal::load_contributions(r);
 }
 
-core::Result<domain::FsrCase> ProcurementService::fsr_check(const std::string& actor,
-                                                            const std::string& procedure,
-                                                            const std::string& bidder,
-                                                            const FsrCheckInput& input) {
+core::Result<domain::FsrCase> ProcurementService::fsr_check(
+    const std::string& actor, const std::string& procedure, const std::string& bidder,
+    const FsrCheckInput& input, std::optional<std::uint64_t> expected_version) {
   if (actor.empty()) return core::invalid_argument("the actor (who acts) is required");
   JournalReader jr(journal_);
   PW_ASSIGN_OR_RETURN(domain::StoredProcedure sp,
@@ -309,6 +310,7 @@ core::Result<domain::FsrCase> ProcurementService::fsr_check(const std::string& a
       {"notes", notes}};
   PW_TRY(journal_.execute([&](store::ViewAccess& views) -> core::Result<std::vector<EventDraft>> {
     ViewsReader r(views);
+    PW_TRY(internal::check_version(r, procedure, expected_version));
     PW_ASSIGN_OR_RETURN(auto prev, internal::load_case(r, procedure, bidder));
     if (prev) {  // a new check keeps the notification and review already tracked
       fresh.notified = prev->notified;
@@ -328,15 +330,14 @@ core::Result<domain::FsrCase> ProcurementService::fsr_check(const std::string& a
   return fresh;
 }
 
-core::Result<domain::FsrCase> ProcurementService::fsr_notified(const std::string& actor,
-                                                               const std::string& procedure,
-                                                               const std::string& bidder,
-                                                               const std::string& date) {
+core::Result<domain::FsrCase> ProcurementService::fsr_notified(
+    const std::string& actor, const std::string& procedure, const std::string& bidder,
+    const std::string& date, std::optional<std::uint64_t> expected_version) {
   if (actor.empty()) return core::invalid_argument("the actor (who acts) is required");
   PW_ASSIGN_OR_RETURN(domain::Date d,
                       date_or_today(date, internal::day_of(clock_.now()), "the notification date"));
   return change_case(
-      journal_, actor, procedure, bidder, domain::kTenderFsrNotified,
+      journal_, actor, procedure, bidder, domain::kTenderFsrNotified, expected_version,
       [&](domain::FsrCase& c) -> core::Status {
         if (!c.notify) {
           return core::failed_precondition(
@@ -354,10 +355,9 @@ core::Result<domain::FsrCase> ProcurementService::fsr_notified(const std::string
       });
 }
 
-core::Result<domain::FsrCase> ProcurementService::fsr_review(const std::string& actor,
-                                                             const std::string& procedure,
-                                                             const std::string& bidder,
-                                                             const ReviewInput& in) {
+core::Result<domain::FsrCase> ProcurementService::fsr_review(
+    const std::string& actor, const std::string& procedure, const std::string& bidder,
+    const ReviewInput& in, std::optional<std::uint64_t> expected_version) {
   if (actor.empty()) return core::invalid_argument("the actor (who acts) is required");
   const domain::Date today = internal::day_of(clock_.now());
   PW_ASSIGN_OR_RETURN(domain::Date d, date_or_today(in.date, today, "the date"));
@@ -366,7 +366,7 @@ core::Result<domain::FsrCase> ProcurementService::fsr_review(const std::string& 
         "an outcome is required: no_objection, commitments or prohibition");
   }
   return change_case(
-      journal_, actor, procedure, bidder, domain::kTenderFsrReview,
+      journal_, actor, procedure, bidder, domain::kTenderFsrReview, expected_version,
       [&](domain::FsrCase& c) -> core::Status {
         if (!c.notified) {
           return core::failed_precondition("no notification recorded for '" + bidder +
@@ -587,8 +587,8 @@ core::Result<std::vector<AwardBlock>> ProcurementService::award_blocks(const std
 
 core::Result<AwardResult> ProcurementService::award(const std::string& actor,
                                                     const std::string& procedure,
-                                                    const std::string& lot,
-                                                    const std::string& bid) {
+                                                    const std::string& lot, const std::string& bid,
+                                                    std::optional<std::uint64_t> expected_version) {
   if (actor.empty()) return core::invalid_argument("the actor (who acts) is required");
   // Expire what is due first, so the journal says why an expired request blocks.
   PW_TRY(requests(actor, procedure));
@@ -597,6 +597,7 @@ core::Result<AwardResult> ProcurementService::award(const std::string& actor,
   AwardResult out;
   PW_TRY(journal_.execute([&](store::ViewAccess& views) -> core::Result<std::vector<EventDraft>> {
     ViewsReader r(views);
+    PW_TRY(internal::check_version(r, procedure, expected_version));
     PW_ASSIGN_OR_RETURN(BlockCheck c,
                         check_award(r, reg, procedure, lot, bid, internal::day_of(now),
                                     config_.explanation_working_days));

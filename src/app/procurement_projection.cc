@@ -7,6 +7,8 @@
 //   fsr_contribution/<id>          the contribution
 //   fsr_case/<ocid>\x1f<bidder>    the FSR case
 //   tender_award/<ocid>\x1f<lot>   the award
+//   tender_version/<ocid>          {"seq"}: the journal position of the last event that changed
+//                                  the procedure (its version, app/procurement_service.h)
 #include "app/internal/procurement_projection.h"
 
 #include "core/canonical_json.h"
@@ -26,11 +28,47 @@ std::string str(const nlohmann::json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The procedure an event changes, for its version; empty for none. An expiry is a fact of the
+// calendar the API shows before it is journaled (the request's "overdue"), so it changes no
+// version: a client's version taken from that view stays good. A contribution belongs to an
+// entity, not to a procedure.
+std::string changed_procedure(const journal::Envelope& e) {
+  const auto& p = e.payload;
+  auto member = [&](const char* key) -> std::string {
+    auto it = p.find(key);
+    return it != p.end() && it->is_object() ? str(*it, "procedure") : std::string();
+  };
+  if (e.type == domain::kTenderImported) {
+    auto it = p.find("procedure");
+    return it != p.end() && it->is_object() ? str(*it, "id") : std::string();
+  }
+  if (e.type == domain::kTenderConfigured) return str(p, "procedure");
+  if (e.type == domain::kTenderFlagged) return member("flag");
+  if (e.type == domain::kTenderExplanationRequested ||
+      e.type == domain::kTenderExplanationReceived || e.type == domain::kTenderFindingRecorded ||
+      e.type == domain::kTenderDecided) {
+    return member("request");
+  }
+  if (e.type == domain::kTenderFsrChecked || e.type == domain::kTenderFsrNotified ||
+      e.type == domain::kTenderFsrReview) {
+    return member("case");
+  }
+  if (e.type == domain::kTenderAwarded) return member("award");
+  return {};
+}
+
+core::Status project_version(const journal::Envelope& e, store::ViewAccess& views) {
+  const std::string id = changed_procedure(e);
+  if (id.empty()) return core::ok();
+  return put(views, "tender_version", id, {{"seq", e.seq}});
+}
+
 }  // namespace
 
 core::Status project_procurement(const journal::Envelope& e, store::ViewAccess& views) {
   const auto& p = e.payload;
   if (!p.is_object()) return core::ok();
+  PW_TRY(project_version(e, views));
   auto record = [&](const char* key) -> const nlohmann::json* {
     auto it = p.find(key);
     return it != p.end() && it->is_object() ? &*it : nullptr;

@@ -11,18 +11,8 @@
 #include "procurement/screens.h"
 
 namespace pw::app {
-namespace {
 
-using internal::JournalReader;
-using internal::ViewsReader;
-
-constexpr std::string_view kMethods[] = {"estimate_ratio", "below_mean", "spain", "italy",
-                                         "market"};
-
-core::Status check_actor(const std::string& actor) {
-  if (actor.empty()) return core::invalid_argument("the actor (who acts) is required");
-  return core::ok();
-}
+namespace internal {
 
 // The checks an import applies to one procedure: the engine's lot check on every lot, plus
 // the ids the workflow keys on.
@@ -46,6 +36,21 @@ core::Status check_procedure(const domain::Procedure& p) {
     auto checked = procurement::check_lot(lot);
     if (!checked) return std::unexpected(checked.error());
   }
+  return core::ok();
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::JournalReader;
+using internal::ViewsReader;
+
+constexpr std::string_view kMethods[] = {"estimate_ratio", "below_mean", "spain", "italy",
+                                         "market"};
+
+core::Status check_actor(const std::string& actor) {
+  if (actor.empty()) return core::invalid_argument("the actor (who acts) is required");
   return core::ok();
 }
 
@@ -109,7 +114,8 @@ nlohmann::json ProcedureDetail::to_json() const {
   for (const auto& c : fsr) fsr_j.push_back(domain::fsr_case_to_json(c));
   for (const auto& a : awards) awards_j.push_back(domain::award_to_json(a));
   return {{"procedure", domain::procedure_to_json(stored.procedure)},
-          {"version", stored.version},
+          {"version", version},
+          {"import_version", stored.version},
           {"imported_at", stored.imported_at},
           {"settings", domain::settings_to_json(stored.settings)},
           {"flags", flags_j},
@@ -158,7 +164,7 @@ core::Result<ImportReport> ProcurementService::import_procedures(
   for (const auto& p : procedures) {
     ImportedProcedure row;
     row.id = p.id;
-    if (auto st = check_procedure(p); !st) {
+    if (auto st = internal::check_procedure(p); !st) {
       row.error = st.error().message();
     } else if (!seen.insert(p.id).second) {
       row.error = "procedure '" + p.id + "' appears twice in this import";
@@ -209,6 +215,7 @@ core::Result<std::vector<ProcedureSummary>> ProcurementService::list() {
     row.title = s.procedure.title;
     row.buyer = s.procedure.buyer;
     row.version = s.version;
+    PW_ASSIGN_OR_RETURN(row.record_version, internal::procedure_version(r, row.id));
     row.lots = static_cast<int>(s.procedure.lots.size());
     for (const auto& l : s.procedure.lots) row.bids += static_cast<int>(l.bids.size());
     PW_ASSIGN_OR_RETURN(auto flags, internal::load_flags(r, row.id));
@@ -226,6 +233,7 @@ core::Result<ProcedureDetail> ProcurementService::show(const std::string& proced
   JournalReader r(journal_);
   ProcedureDetail d;
   PW_ASSIGN_OR_RETURN(d.stored, require_procedure(r, procedure, config_.explanation_working_days));
+  PW_ASSIGN_OR_RETURN(d.version, internal::procedure_version(r, procedure));
   PW_ASSIGN_OR_RETURN(d.flags, internal::load_flags(r, procedure));
   PW_ASSIGN_OR_RETURN(d.requests, internal::load_requests(r, procedure));
   PW_ASSIGN_OR_RETURN(d.fsr, internal::load_cases(r, procedure));
@@ -234,13 +242,15 @@ core::Result<ProcedureDetail> ProcurementService::show(const std::string& proced
 }
 
 core::Result<domain::ProcedureSettings> ProcurementService::configure(
-    const std::string& actor, const std::string& procedure, const SettingsChange& change) {
+    const std::string& actor, const std::string& procedure, const SettingsChange& change,
+    std::optional<std::uint64_t> expected_version) {
   PW_TRY(check_actor(actor));
   domain::ProcedureSettings result;
   PW_TRY(journal_.execute([&](store::ViewAccess& views) -> core::Result<std::vector<EventDraft>> {
     ViewsReader r(views);
     PW_ASSIGN_OR_RETURN(domain::StoredProcedure p,
                         require_procedure(r, procedure, config_.explanation_working_days));
+    PW_TRY(internal::check_version(r, procedure, expected_version));
     domain::ProcedureSettings s = p.settings;
     auto set = [](auto& field, const auto& v) {
       if (v) field = *v;
@@ -273,10 +283,13 @@ core::Result<domain::ProcedureSettings> ProcurementService::configure(
   return result;
 }
 
-core::Result<AnalysisReport> ProcurementService::analyse(const std::string& actor,
-                                                         const std::string& procedure,
-                                                         const AnalyseOptions& options) {
+core::Result<AnalysisReport> ProcurementService::analyse(
+    const std::string& actor, const std::string& procedure, const AnalyseOptions& options,
+    std::optional<std::uint64_t> expected_version) {
   PW_TRY(check_actor(actor));
+  if (expected_version && procedure.empty()) {
+    return core::invalid_argument("a version applies to one procedure, not to all of them");
+  }
   for (const auto& m : options.methods) {
     if (std::find(std::begin(kMethods), std::end(kMethods), m) == std::end(kMethods)) {
       return core::invalid_argument("unknown method '" + m +
@@ -357,6 +370,8 @@ core::Result<AnalysisReport> ProcurementService::analyse(const std::string& acto
   for (const auto* s : targets) days[s->procedure.id] = s->settings.explanation_working_days;
   PW_TRY(journal_.execute([&](store::ViewAccess& views) -> core::Result<std::vector<EventDraft>> {
     ViewsReader r(views);
+    // The screens ran on what was read before; a change in between makes the version stale.
+    if (!procedure.empty()) PW_TRY(internal::check_version(r, procedure, expected_version));
     std::vector<EventDraft> out;
     report.new_flags = 0;
     report.opened_requests.clear();
@@ -419,15 +434,15 @@ namespace {
 // Runs `change` on the stored request inside a write transaction and journals `type` with the
 // request after the change.
 template <typename Fn>
-core::Result<domain::ExplanationRequest> change_request(JournalService& journal,
-                                                        const std::string& actor,
-                                                        const std::string& id,
-                                                        std::string_view type, Fn change) {
+core::Result<domain::ExplanationRequest> change_request(
+    JournalService& journal, const std::string& actor, const std::string& id, std::string_view type,
+    std::optional<std::uint64_t> expected, Fn change) {
   domain::ExplanationRequest result;
   PW_TRY(journal.execute([&](store::ViewAccess& views) -> core::Result<std::vector<EventDraft>> {
     ViewsReader r(views);
     PW_ASSIGN_OR_RETURN(auto q, internal::load_request(r, id));
     if (!q) return core::not_found("no explanation request '" + id + "'");
+    PW_TRY(internal::check_version(r, q->procedure, expected));
     if (!q->undecided()) {
       return core::failed_precondition("explanation request " + id + " was decided (" +
                                        std::string(domain::explanation_state_name(q->state)) +
@@ -445,13 +460,13 @@ core::Result<domain::ExplanationRequest> change_request(JournalService& journal,
 
 core::Result<domain::ExplanationRequest> ProcurementService::receive_explanation(
     const std::string& actor, const std::string& request_id, const std::string& text,
-    const std::string& evidence) {
+    const std::string& evidence, std::optional<std::uint64_t> expected_version) {
   PW_TRY(check_actor(actor));
   if (text.empty()) return core::invalid_argument("the explanation text is required");
   PW_TRY(expire_due(journal_, clock_, ""));
   const std::string now = core::format_rfc3339(clock_.now());
   return change_request(
-      journal_, actor, request_id, domain::kTenderExplanationReceived,
+      journal_, actor, request_id, domain::kTenderExplanationReceived, expected_version,
       [&](domain::ExplanationRequest& q) -> core::Status {
         if (q.state == domain::ExplanationState::kExpired) {
           return core::failed_precondition("the deadline of " + domain::format_date(q.deadline) +
@@ -471,12 +486,13 @@ core::Result<domain::ExplanationRequest> ProcurementService::receive_explanation
 }
 
 core::Result<domain::ExplanationRequest> ProcurementService::record_labour_law_finding(
-    const std::string& actor, const std::string& request_id, const std::string& text) {
+    const std::string& actor, const std::string& request_id, const std::string& text,
+    std::optional<std::uint64_t> expected_version) {
   PW_TRY(check_actor(actor));
   if (text.empty()) return core::invalid_argument("the finding needs a text saying what breach");
   PW_TRY(expire_due(journal_, clock_, ""));
   return change_request(
-      journal_, actor, request_id, domain::kTenderFindingRecorded,
+      journal_, actor, request_id, domain::kTenderFindingRecorded, expected_version,
       [&](domain::ExplanationRequest& q) -> core::Status {
         if (!q.labour_law_finding.empty()) {
           return core::failed_precondition("a labour-law finding is already recorded on " + q.id);
@@ -486,9 +502,9 @@ core::Result<domain::ExplanationRequest> ProcurementService::record_labour_law_f
       });
 }
 
-core::Result<domain::ExplanationRequest> ProcurementService::decide(const std::string& actor,
-                                                                    const std::string& request_id,
-                                                                    const DecisionInput& d) {
+core::Result<domain::ExplanationRequest> ProcurementService::decide(
+    const std::string& actor, const std::string& request_id, const DecisionInput& d,
+    std::optional<std::uint64_t> expected_version) {
   PW_TRY(check_actor(actor));
   if (d.decision == Decision::kReject && !d.reason) {
     return core::invalid_argument(
@@ -505,7 +521,7 @@ core::Result<domain::ExplanationRequest> ProcurementService::decide(const std::s
   const core::Timestamp now = clock_.now();
   const domain::Date today = internal::day_of(now);
   return change_request(
-      journal_, actor, request_id, domain::kTenderDecided,
+      journal_, actor, request_id, domain::kTenderDecided, expected_version,
       [&](domain::ExplanationRequest& q) -> core::Status {
         if (q.state == domain::ExplanationState::kOpen) {
           return core::failed_precondition(

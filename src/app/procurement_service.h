@@ -24,6 +24,14 @@
 // the CLI). Authorization is the adapter's (app/authz.h: Action::kReadProcurement for reads,
 // kWriteProcurement for changes, role buyer; auditors read).
 //
+// Versions: a procedure's version is the journal seq of the last event that changed it (any
+// tender.* event above naming it, except tender.explanation_expired, which the calendar causes
+// and the API shows before it is journaled; contributions belong to entities). Every method
+// that changes one procedure takes an optional `expected_version`, compared INSIDE the
+// journal's write transaction with the procedure's version: a mismatch is failed_precondition
+// "stale version: procedure 'P' is at version N, not M" and nothing is written, so two writers
+// (API, CLI, another process) can never both act on the same state.
+//
 // Errors: invalid_argument for bad input (naming the field), not_found for unknown procedures,
 // lots, bids, requests; failed_precondition for a transition the workflow refuses (the message
 // says why and what to do). A refused call changes nothing.
@@ -42,6 +50,8 @@
 #include "core/result.h"
 #include "domain/procurement.h"
 #include "domain/procurement_workflow.h"
+#include "formats/byte_source.h"
+#include "formats/ocds/ocds_reader.h"
 
 namespace pw::app {
 
@@ -62,12 +72,24 @@ struct ImportReport {
   int stored = 0, unchanged = 0, refused = 0;
 };
 
+// What an OCDS import did: the reader's issues and summary (releases it skipped, with record,
+// byte offset and field) and the store's report on the procedures it read.
+struct OcdsImportReport {
+  formats::ocds::ReadSummary summary;
+  std::vector<formats::RecordIssue> issues;
+  ImportReport import;
+  // Anything not stored: a release the reader skipped or a procedure the store refused.
+  bool complete() const { return summary.errors == 0 && import.refused == 0; }
+  nlohmann::json to_json() const;
+};
+
 // One line of a listing.
 struct ProcedureSummary {
   std::string id;
   std::string title;
   std::string buyer;
-  int version = 0;
+  int version = 0;                   // imports of the data (as ImportedProcedure::version)
+  std::uint64_t record_version = 0;  // the procedure's version (journal seq; see the class)
   int lots = 0, bids = 0;
   int flags = 0;
   int open_requests = 0;  // undecided explanation requests
@@ -77,6 +99,7 @@ struct ProcedureSummary {
 // Everything stored about one procedure.
 struct ProcedureDetail {
   domain::StoredProcedure stored;
+  std::uint64_t version = 0;  // the procedure's version (journal seq; see the class)
   std::vector<domain::FlagRecord> flags;
   std::vector<domain::ExplanationRequest> requests;
   std::vector<domain::FsrCase> fsr;
@@ -182,21 +205,36 @@ class ProcurementService {
   core::Result<ImportReport> import_procedures(const std::string& actor,
                                                const std::vector<domain::Procedure>& procedures);
 
+  // Reads OCDS releases (release package, JSON array or JSON lines; formats/ocds/ocds_reader.h)
+  // from `source` and stores them as import_procedures does, in one transaction.
+  // Strict: the first bad release, or the first procedure the store's check refuses, is an
+  // invalid_argument naming the record (and field), and nothing is stored. Lenient: a bad
+  // release is skipped and reported in `issues`, a refused procedure in `import`; the others
+  // are stored. `display_name` names the input in the issues ("upload.jsonl").
+  core::Result<OcdsImportReport> import_ocds(const std::string& actor, formats::ByteSource& source,
+                                             std::string_view display_name, bool strict);
+  core::Result<OcdsImportReport> import_ocds(const std::string& actor, std::string_view bytes,
+                                             std::string_view display_name, bool strict);
+  // The file at `path`, named in the issues by its name without directories.
+  core::Result<OcdsImportReport> import_file(const std::string& actor, const std::string& path,
+                                             bool strict);
+
   core::Result<std::vector<ProcedureSummary>> list();
   core::Result<ProcedureDetail> show(const std::string& procedure);
 
   // Changes the settings (validated as a whole) and journals `tender.configured`.
-  core::Result<domain::ProcedureSettings> configure(const std::string& actor,
-                                                    const std::string& procedure,
-                                                    const SettingsChange& change);
+  core::Result<domain::ProcedureSettings> configure(
+      const std::string& actor, const std::string& procedure, const SettingsChange& change,
+      std::optional<std::uint64_t> expected_version = std::nullopt);
 
   // Runs the screens on one procedure (or every stored one when `procedure` is empty). Each
   // new flag is journaled (`tender.flagged`) and every newly flagged bid gets an explanation
   // request with its deadline (`tender.explanation_requested`); a bid that already has a
   // request gets the new flags added to it, never a second request. The market screen runs
   // over all stored procedures and flags the bids of the procedures analysed.
-  core::Result<AnalysisReport> analyse(const std::string& actor, const std::string& procedure,
-                                       const AnalyseOptions& options = {});
+  core::Result<AnalysisReport> analyse(
+      const std::string& actor, const std::string& procedure, const AnalyseOptions& options = {},
+      std::optional<std::uint64_t> expected_version = std::nullopt);
 
   // Explanation requests, optionally of one procedure. Journals `tender.explanation_expired`
   // first for every open request whose deadline passed (actor "portwarden": the calendar acts,
@@ -207,21 +245,20 @@ class ProcurementService {
                                                    const std::string& request_id);
   // The bidder's explanation (text required, evidence optional). Refused after a decision and
   // after the deadline (the request is then expired).
-  core::Result<domain::ExplanationRequest> receive_explanation(const std::string& actor,
-                                                               const std::string& request_id,
-                                                               const std::string& text,
-                                                               const std::string& evidence);
+  core::Result<domain::ExplanationRequest> receive_explanation(
+      const std::string& actor, const std::string& request_id, const std::string& text,
+      const std::string& evidence, std::optional<std::uint64_t> expected_version = std::nullopt);
   // Records a finding of a breach of environmental, social or labour law obligations: from
   // then on only a rejection for labour_law_breach is possible (art. 69(3)).
-  core::Result<domain::ExplanationRequest> record_labour_law_finding(const std::string& actor,
-                                                                     const std::string& request_id,
-                                                                     const std::string& text);
+  core::Result<domain::ExplanationRequest> record_labour_law_finding(
+      const std::string& actor, const std::string& request_id, const std::string& text,
+      std::optional<std::uint64_t> expected_version = std::nullopt);
   // The buyer's decision. Refused: before an explanation unless the deadline passed; accept
   // after a labour-law finding; state_aid_not_proven before the deadline passed; other without
   // text; a second decision.
-  core::Result<domain::ExplanationRequest> decide(const std::string& actor,
-                                                  const std::string& request_id,
-                                                  const DecisionInput& decision);
+  core::Result<domain::ExplanationRequest> decide(
+      const std::string& actor, const std::string& request_id, const DecisionInput& decision,
+      std::optional<std::uint64_t> expected_version = std::nullopt);
 
   // Records a foreign financial contribution (`tender.fsr_contribution`).
   core::Result<domain::FsrContribution> add_contribution(const std::string& actor,
@@ -231,23 +268,27 @@ class ProcurementService {
   // control the bidder; subsidiaries: entities it controls; plus the named subcontractors),
   // sums the contributions of the group in the three years before today per third country and
   // runs procurement::fsr_notification_test. Journals `tender.fsr_checked` with the case.
-  core::Result<domain::FsrCase> fsr_check(const std::string& actor, const std::string& procedure,
-                                          const std::string& bidder,
-                                          const FsrCheckInput& input = {});
+  core::Result<domain::FsrCase> fsr_check(
+      const std::string& actor, const std::string& procedure, const std::string& bidder,
+      const FsrCheckInput& input = {},
+      std::optional<std::uint64_t> expected_version = std::nullopt);
   // The complete notification was received on `date` (YYYY-MM-DD, default today): the
   // preliminary review deadline is 20 working days later (art. 29). `tender.fsr_notified`.
-  core::Result<domain::FsrCase> fsr_notified(const std::string& actor, const std::string& procedure,
-                                             const std::string& bidder, const std::string& date);
+  core::Result<domain::FsrCase> fsr_notified(
+      const std::string& actor, const std::string& procedure, const std::string& bidder,
+      const std::string& date, std::optional<std::uint64_t> expected_version = std::nullopt);
   // A step of the Commission's review (`tender.fsr_review`).
-  core::Result<domain::FsrCase> fsr_review(const std::string& actor, const std::string& procedure,
-                                           const std::string& bidder, const ReviewInput& input);
+  core::Result<domain::FsrCase> fsr_review(
+      const std::string& actor, const std::string& procedure, const std::string& bidder,
+      const ReviewInput& input, std::optional<std::uint64_t> expected_version = std::nullopt);
   core::Result<std::optional<domain::FsrCase>> fsr_case(const std::string& procedure,
                                                         const std::string& bidder);
 
   // Awards lot `lot` to bid `bid`, or lists every reason it may not be (nothing journaled
   // then; the result is not an error). Journals `tender.awarded` when clear.
   core::Result<AwardResult> award(const std::string& actor, const std::string& procedure,
-                                  const std::string& lot, const std::string& bid);
+                                  const std::string& lot, const std::string& bid,
+                                  std::optional<std::uint64_t> expected_version = std::nullopt);
   // The blocking reasons without awarding.
   core::Result<std::vector<AwardBlock>> award_blocks(const std::string& procedure,
                                                      const std::string& lot,

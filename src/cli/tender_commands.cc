@@ -12,7 +12,6 @@
 #include "app/procurement_service.h"
 #include "app/register_service.h"
 #include "cli/commands.h"
-#include "formats/ocds/ocds_reader.h"
 
 namespace pw::cli {
 namespace {
@@ -151,37 +150,28 @@ domain::Date today_of(const core::Clock& clock) {
 }
 
 int cmd_import(const Globals& g, const TenderArgs& a, const core::Clock& clock) {
-  std::vector<domain::Procedure> procs;
-  formats::ocds::ReadOptions ro;
-  ro.import.strict = a.strict;
-  auto read = formats::ocds::read_file(
-      a.file, ro, formats::ocds::ProcedureSink([&](domain::Procedure&& p) -> core::Status {
-        procs.push_back(std::move(p));
-        return core::ok();
-      }));
-  if (!read) return report_error(g, read.error());
   return with_procurement(g, clock, [&](app::ProcurementService& ps) {
-    auto r = ps.import_procedures(g.actor, procs);
+    auto r = ps.import_file(g.actor, a.file, a.strict);
     if (!r) return report_error(g, r.error());
-    const bool bad = r->refused > 0 || read->summary.errors > 0;
+    const bool bad = !r->complete();
     if (g.json) {
       nlohmann::json rows = nlohmann::json::array(), issues = nlohmann::json::array();
-      for (const auto& p : r->procedures) {
+      for (const auto& p : r->import.procedures) {
         rows.push_back(
             {{"id", p.id}, {"version", p.version}, {"unchanged", p.unchanged}, {"error", p.error}});
       }
-      for (const auto& i : read->issues) issues.push_back(i.to_string());
-      std::cout << nlohmann::json{{"stored", r->stored},
-                                  {"unchanged", r->unchanged},
-                                  {"refused", r->refused},
-                                  {"releases_skipped", read->summary.releases_skipped},
+      for (const auto& i : r->issues) issues.push_back(i.to_string());
+      std::cout << nlohmann::json{{"stored", r->import.stored},
+                                  {"unchanged", r->import.unchanged},
+                                  {"refused", r->import.refused},
+                                  {"releases_skipped", r->summary.releases_skipped},
                                   {"procedures", rows},
                                   {"issues", issues}}
                        .dump()
                 << "\n";
     } else {
-      for (const auto& i : read->issues) std::cout << "  " << i.to_string() << "\n";
-      for (const auto& p : r->procedures) {
+      for (const auto& i : r->issues) std::cout << "  " << i.to_string() << "\n";
+      for (const auto& p : r->import.procedures) {
         if (!p.error.empty()) {
           std::cout << "  refused " << p.id << ": " << p.error << "\n";
         } else {
@@ -189,9 +179,9 @@ int cmd_import(const Globals& g, const TenderArgs& a, const core::Clock& clock) 
                     << (p.unchanged ? " (unchanged)" : "") << "\n";
         }
       }
-      std::cout << "stored " << r->stored << ", unchanged " << r->unchanged << ", refused "
-                << r->refused << ", releases skipped by the reader "
-                << read->summary.releases_skipped << "\n";
+      std::cout << "stored " << r->import.stored << ", unchanged " << r->import.unchanged
+                << ", refused " << r->import.refused << ", releases skipped by the reader "
+                << r->summary.releases_skipped << "\n";
     }
     return bad ? kExitUsage : kExitOk;
   });

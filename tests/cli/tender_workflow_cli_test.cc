@@ -122,5 +122,17 @@ TEST_F(TenderWorkflowCli, TheFsrReviewBlocksTheAwardUntilItEnds) {
   EXPECT_EQ(run({"journal", "verify"}).exit_code, 0);
 }
 
+TEST_F(TenderWorkflowCli, StrictImportStoresNothingAndNamesTheBadRecord) {
+  const auto file = j_.dir() / "releases.jsonl";
+  write_file(file, releases());
+  auto r = run({"tender", "import", "--strict", file.string()});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("releases.jsonl"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("record 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("tender.value.amount"), std::string::npos) << r.err;
+  EXPECT_EQ(json({"tender", "list"}).size(), 0u) << "nothing stored";
+  EXPECT_NE(run({"tender", "import", (j_.dir() / "missing.jsonl").string()}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace pw::testing

@@ -137,6 +137,29 @@ core::Result<std::optional<domain::StoredProcedure>> load_procedure(ProcurementR
   return std::optional<domain::StoredProcedure>(std::move(s));
 }
 
+core::Result<std::uint64_t> procedure_version(ProcurementReader& r, const std::string& id) {
+  for (const char* kind : {"tender_version", "tender_procedure"}) {
+    PW_ASSIGN_OR_RETURN(std::optional<std::string> doc, r.get(kind, id));
+    if (!doc) continue;
+    auto j = core::parse_json_strict(*doc);
+    if (!j) return std::unexpected(j.error().with_context(std::string(kind) + "/" + id));
+    auto it = j->find("seq");
+    if (it != j->end() && it->is_number_integer() && it->get<std::int64_t>() >= 0) {
+      return it->get<std::uint64_t>();
+    }
+  }
+  return std::uint64_t{0};
+}
+
+core::Status check_version(ProcurementReader& r, const std::string& id,
+                           std::optional<std::uint64_t> expected) {
+  if (!expected) return core::ok();
+  PW_ASSIGN_OR_RETURN(std::uint64_t now, procedure_version(r, id));
+  if (now == *expected) return core::ok();
+  return core::failed_precondition("stale version: procedure '" + id + "' is at version " +
+                                   std::to_string(now) + ", not " + std::to_string(*expected));
+}
+
 core::Result<std::vector<domain::StoredProcedure>> load_procedures(ProcurementReader& r,
                                                                    int default_days) {
   PW_ASSIGN_OR_RETURN(auto rows, r.list("tender_procedure", ""));
@@ -156,8 +179,9 @@ core::Result<std::vector<domain::FlagRecord>> load_flags(ProcurementReader& r,
 
 core::Result<std::vector<domain::ExplanationRequest>> load_requests(ProcurementReader& r,
                                                                     const std::string& procedure) {
-  return load_all<domain::ExplanationRequest>(
-      r, "tender_request", procedure.empty() ? "" : procedure + "/", domain::explanation_request_from_json);
+  return load_all<domain::ExplanationRequest>(r, "tender_request",
+                                              procedure.empty() ? "" : procedure + "/",
+                                              domain::explanation_request_from_json);
 }
 
 core::Result<std::optional<domain::ExplanationRequest>> load_request(ProcurementReader& r,

@@ -50,6 +50,19 @@ class JournalReader final : public ProcurementReader {
   JournalService& journal_;
 };
 
+// The checks an import applies to one procedure (app/procurement_service.h, import_procedures):
+// the engine's lot check on every lot, plus the ids the workflow keys on.
+core::Status check_procedure(const domain::Procedure& p);
+
+// The version of a procedure: the journal seq of the last event that changed it (view
+// tender_version; a store projected before that view existed falls back to the seq of the
+// import); 0 when it was never imported.
+core::Result<std::uint64_t> procedure_version(ProcurementReader& r, const std::string& id);
+// failed_precondition "stale version: procedure 'P' is at version N, not M" unless `expected`
+// is unset or the procedure's version; the API answers it 409 with current_version.
+core::Status check_version(ProcurementReader& r, const std::string& id,
+                           std::optional<std::uint64_t> expected);
+
 // The UTC calendar day of a timestamp.
 domain::Date day_of(core::Timestamp t);
 

@@ -7,14 +7,11 @@
 // the workflow is the service's (app/procurement_service.h); its refusal comes back with its
 // message: invalid_argument 400 naming the field, not_found 404, failed_precondition 409.
 //
-// Versions. The service keeps no journal position per procedure, so a procedure's `version` is
-// a fingerprint of its whole stored state (data, settings, flags, requests, FSR cases, awards):
-// a 53-bit FNV-1a hash of its canonical JSON, an integer a browser holds exactly. It changes
-// whenever anything about the procedure changes, which is what If-Match needs; unlike the
-// access records' versions it does not grow. A change with a stale version is answered 409
-// with current_version and does nothing. The comparison runs just before the command, outside
-// the service's write transaction: two writers racing within that window are not told apart
-// (the service still checks every workflow rule on the state it reads inside the transaction).
+// Versions. A procedure's `version` is the service's: the journal seq of the last event that
+// changed it (app/procurement_service.h). A change passes the version it is based on (If-Match
+// or the body's "version") to the service, which compares it inside its write transaction; a
+// stale one is answered 409 with current_version and does nothing, whoever changed the
+// procedure in between (another API client, the CLI, another process).
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -35,15 +32,6 @@ using app::Action;
 // The journal actor of an API caller: their person in the register, else their account.
 std::string actor_of(const Caller& c) {
   return c.who.person.empty() ? "user:" + c.who.username : "person:" + c.who.person;
-}
-
-std::uint64_t fingerprint(const nlohmann::json& j) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char ch : j.dump()) {
-    h ^= ch;
-    h *= 1099511628211ull;
-  }
-  return h & ((std::uint64_t{1} << 53) - 1);
 }
 
 core::Result<domain::Date> today(Services& s) {
@@ -69,9 +57,7 @@ core::Result<View> load_view(Services& s, app::ProcurementService& p, const std:
   View v;
   PW_ASSIGN_OR_RETURN(v.detail, p.show(id));
   v.json = v.detail.to_json();
-  v.version = fingerprint(v.json);
-  // The service's "version" counts imports of the data; the API's is the fingerprint.
-  v.json["import_version"] = v.detail.stored.version;
+  v.version = v.detail.version;
   PW_ASSIGN_OR_RETURN(const domain::Date now, today(s));
   nlohmann::json cases = nlohmann::json::array();
   for (const auto& c : v.detail.fsr) {
@@ -121,14 +107,17 @@ struct Outcome {
   int status = 200;
   std::string code, message;
 };
+// `expected`: the version the change is based on (nullopt: any), for the service to compare.
+using Expected = std::optional<std::uint64_t>;
 using Run = std::function<core::Result<Outcome>(app::ProcurementService&, const std::string& actor,
-                                                const View& before)>;
+                                                const View& before, Expected expected)>;
 // Reads the route's members from the body (the caller reads "version" and finishes) and
 // returns the command to run; an error names the member.
 using Parse = std::function<core::Result<Run>(FieldReader& f)>;
 
-// A change on the procedure {id}: parse the body, find the procedure (404), compare the
-// version the change is based on (409 with the current one), run, answer with the new version.
+// A change on the procedure {id}: parse the body, find the procedure (404), run with the
+// version the change is based on (the service's stale refusal: 409 with the current one),
+// answer with the new version.
 Handler procedure_change(Services& s, Parse parse) {
   return guarded(
       s, Action::kWriteProcurement,
@@ -153,16 +142,16 @@ Handler procedure_change(Services& s, Parse parse) {
         const std::string id(params.get("id").value_or(""));
         auto before = load_view(s, **p, id);
         if (!before) return error_of(req, before.error());
-        if (*expected && **expected != before->version) {
-          return stale_response(req,
-                                core::Error(core::Code::kFailedPrecondition,
-                                            "stale version: procedure '" + id + "' is at version " +
-                                                std::to_string(before->version) + ", not " +
-                                                std::to_string(**expected)),
-                                before->version);
+        auto out = (*run)(**p, actor_of(c), *before, *expected);
+        if (!out) {
+          if (out.error().code() == core::Code::kFailedPrecondition &&
+              out.error().message().rfind("stale version", 0) == 0) {
+            auto now = load_view(s, **p, id);
+            if (!now) return error_of(req, now.error());
+            return stale_response(req, out.error(), now->version);
+          }
+          return error_of(req, out.error());
         }
-        auto out = (*run)(**p, actor_of(c), *before);
-        if (!out) return error_of(req, out.error());
         auto after = load_view(s, **p, id);
         if (!after) return error_of(req, after.error());
         out->body["version"] = after->version;
@@ -264,10 +253,15 @@ core::Status add_tender_reads(Router& router, Services& s) {
         auto list = (*p)->list();
         if (!list) return error_of(req, list.error());
         auto line = [](const app::ProcedureSummary& x) {
-          return nlohmann::json{{"id", x.id},        {"title", x.title},
-                                {"buyer", x.buyer},  {"import_version", x.version},
-                                {"lots", x.lots},    {"bids", x.bids},
-                                {"flags", x.flags},  {"open_requests", x.open_requests},
+          return nlohmann::json{{"id", x.id},
+                                {"title", x.title},
+                                {"buyer", x.buyer},
+                                {"import_version", x.version},
+                                {"version", x.record_version},
+                                {"lots", x.lots},
+                                {"bids", x.bids},
+                                {"flags", x.flags},
+                                {"open_requests", x.open_requests},
                                 {"awards", x.awards}};
         };
         std::vector<nlohmann::json> out;
@@ -304,19 +298,74 @@ core::Status add_tender_reads(Router& router, Services& s) {
   return core::ok();
 }
 
-// POST /v1/tenders: {"procedures": [...]} in the form GET /v1/tenders/{id} shows under
-// "procedure" (domain::procedure_to_json). A malformed one is 400 naming it and nothing is
-// stored; a procedure the engine refuses (a missing or negative amount, mixed currencies) is
-// reported and not stored, the others are (the bad-record rule of every importer): 200 with
-// the report, or 422 when nothing at all was stored.
+// The media type of a request body, lower case, without parameters.
+std::string media_type(const Request& req) {
+  std::string_view type = req.headers.get("Content-Type").value_or("");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  std::string lower(type);
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return lower;
+}
+
+// The answer to an import: 200 with the report, or 422 when nothing at all was stored although
+// something was refused (`first_error` says why).
+Response import_response(const Request& req, nlohmann::json j, const app::ImportReport& report,
+                         bool skipped, const std::string& first_error) {
+  const bool nothing = report.stored == 0 && report.unchanged == 0;
+  if (nothing && (report.refused > 0 || skipped)) {
+    j["error"] = {{"code", "invalid_argument"},
+                  {"message", "every procedure was refused: " + first_error},
+                  {"request_id", req.request_id}};
+    return json_response(422, j);
+  }
+  return json_response(200, j);
+}
+
+// POST /v1/tenders with OCDS releases (a release package or JSON lines; the server's body size
+// limit applies). ?mode=strict (the default): the first bad release is 400 naming its record
+// and field, and nothing is stored. ?mode=lenient: bad releases are skipped and listed under
+// "issues", procedures the store refuses under "procedures", the others are stored (200; 422
+// when nothing was).
+Response import_ocds(const Request& req, app::ProcurementService& p, const Caller& c,
+                     std::string_view name) {
+  const std::string mode(req.query.get("mode").value_or("strict"));
+  if (mode != "strict" && mode != "lenient") {
+    return error_of(req, core::Error(core::Code::kInvalidArgument,
+                                     "?mode: expected strict or lenient, not \"" + mode + "\""));
+  }
+  auto r = p.import_ocds(actor_of(c), req.body, name, mode == "strict");
+  if (!r) return error_of(req, r.error());
+  std::string first = r->issues.empty() ? std::string() : r->issues.front().to_string();
+  for (const auto& x : r->import.procedures) {
+    if (first.empty() && !x.error.empty()) first = x.id + ": " + x.error;
+  }
+  return import_response(req, r->to_json(), r->import, r->summary.releases_skipped > 0, first);
+}
+
+// POST /v1/tenders. Three forms, by Content-Type and shape:
+//   application/json {"procedures": [...]} in the form GET /v1/tenders/{id} shows under
+//     "procedure" (domain::procedure_to_json). A malformed one is 400 naming it and nothing is
+//     stored; a procedure the engine refuses (a missing or negative amount, mixed currencies)
+//     is reported and not stored, the others are (the bad-record rule of every importer): 200
+//     with the report, or 422 when nothing at all was stored.
+//   application/json {"releases": [...]}: an OCDS release package (import_ocds above).
+//   application/x-ndjson or application/jsonl: OCDS releases as JSON lines (import_ocds).
 core::Status add_tender_import(Router& router, Services& s) {
   return router.add(
       Method::kPost, "/v1/tenders",
       guarded(s, Action::kWriteProcurement, [&s](const Request& req, const PathParams&, Caller& c) {
         auto p = service_of(s);
         if (!p) return error_of(req, p.error());
+        const std::string type = media_type(req);
+        if (type == "application/x-ndjson" || type == "application/jsonl") {
+          return import_ocds(req, **p, c, "body.jsonl");
+        }
         auto body = parse_json_body(req);
         if (!body) return error_of(req, body.error());
+        if (body->is_object() && body->contains("releases") && !body->contains("procedures")) {
+          return import_ocds(req, **p, c, "body.json");
+        }
         auto f = FieldReader::of(*body);
         if (!f) return error_of(req, f.error());
         nlohmann::json list;
@@ -338,24 +387,19 @@ core::Status add_tender_import(Router& router, Services& s) {
         auto report = (*p)->import_procedures(actor_of(c), procedures);
         if (!report) return error_of(req, report.error());
         nlohmann::json out = nlohmann::json::array();
+        std::string first;
         for (const auto& x : report->procedures) {
           out.push_back({{"id", x.id},
                          {"import_version", x.version},
                          {"unchanged", x.unchanged},
                          {"error", x.error}});
+          if (first.empty()) first = x.error;
         }
         nlohmann::json j = {{"procedures", out},
                             {"stored", report->stored},
                             {"unchanged", report->unchanged},
                             {"refused", report->refused}};
-        const bool nothing = report->stored == 0 && report->unchanged == 0;
-        if (nothing && report->refused > 0) {
-          j["error"] = {{"code", "invalid_argument"},
-                        {"message", "every procedure was refused: " + report->procedures[0].error},
-                        {"request_id", req.request_id}};
-          return json_response(422, j);
-        }
-        return json_response(200, j);
+        return import_response(req, j, *report, false, first);
       }));
 }
 
@@ -364,9 +408,9 @@ core::Status add_tender_changes(Router& router, Services& s) {
                     procedure_change(s, [](FieldReader& f) -> core::Result<Run> {
                       PW_ASSIGN_OR_RETURN(app::SettingsChange ch, settings_change(f));
                       return Run([ch](app::ProcurementService& p, const std::string& actor,
-                                      const View& v) -> core::Result<Outcome> {
-                        PW_ASSIGN_OR_RETURN(auto settings,
-                                            p.configure(actor, v.detail.stored.procedure.id, ch));
+                                      const View& v, Expected e) -> core::Result<Outcome> {
+                        PW_ASSIGN_OR_RETURN(
+                            auto settings, p.configure(actor, v.detail.stored.procedure.id, ch, e));
                         return named("settings", domain::settings_to_json(settings));
                       });
                     })));
@@ -375,12 +419,36 @@ core::Status add_tender_changes(Router& router, Services& s) {
                       app::AnalyseOptions o;
                       PW_ASSIGN_OR_RETURN(o.methods, string_list(f, "methods"));
                       return Run([o](app::ProcurementService& p, const std::string& actor,
-                                     const View& v) -> core::Result<Outcome> {
+                                     const View& v, Expected e) -> core::Result<Outcome> {
                         PW_ASSIGN_OR_RETURN(auto report,
-                                            p.analyse(actor, v.detail.stored.procedure.id, o));
+                                            p.analyse(actor, v.detail.stored.procedure.id, o, e));
                         return named("analysis", report.to_json());
                       });
                     })));
+  // Every stored procedure, as `portwarden tender analyse --all`: {"methods": [...]} optional
+  // (default: each procedure's settings). No version: it is not a change of one procedure.
+  PW_TRY(router.add(
+      Method::kPost, "/v1/tenders/analyse",
+      guarded(s, Action::kWriteProcurement, [&s](const Request& req, const PathParams&, Caller& c) {
+        auto p = service_of(s);
+        if (!p) return error_of(req, p.error());
+        nlohmann::json body = nlohmann::json::object();
+        if (!req.body.empty()) {
+          auto parsed = parse_json_body(req);
+          if (!parsed) return error_of(req, parsed.error());
+          body = std::move(*parsed);
+        }
+        auto f = FieldReader::of(body);
+        if (!f) return error_of(req, f.error());
+        app::AnalyseOptions o;
+        auto methods = string_list(*f, "methods");
+        if (!methods) return error_of(req, methods.error());
+        o.methods = std::move(*methods);
+        if (auto st = f->finish(); !st) return error_of(req, st.error());
+        auto report = (*p)->analyse(actor_of(c), "", o);
+        if (!report) return error_of(req, report.error());
+        return json_response(200, {{"analysis", report->to_json()}});
+      })));
   // The art. 2.116 workflow: the request is named in the body ("request", its id as the
   // procedure shows it) and must belong to the procedure in the path.
   PW_TRY(router.add(Method::kPost, "/v1/tenders/{id}/explanations/receive",
@@ -391,10 +459,11 @@ core::Status add_tender_changes(Router& router, Services& s) {
                       PW_TRY(f.required("text", text));
                       PW_TRY(f.optional("evidence", evidence));
                       return Run([=](app::ProcurementService& p, const std::string& actor,
-                                     const View& v) -> core::Result<Outcome> {
+                                     const View& v, Expected e) -> core::Result<Outcome> {
                         PW_TRY(request_of(v, request));
-                        PW_ASSIGN_OR_RETURN(auto r, p.receive_explanation(actor, request, text,
-                                                                          evidence.value_or("")));
+                        PW_ASSIGN_OR_RETURN(
+                            auto r,
+                            p.receive_explanation(actor, request, text, evidence.value_or(""), e));
                         return named("request", domain::explanation_request_to_json(r));
                       });
                     })));
@@ -404,10 +473,10 @@ core::Status add_tender_changes(Router& router, Services& s) {
                       PW_TRY(f.required("request", request));
                       PW_TRY(f.required("text", text));
                       return Run([=](app::ProcurementService& p, const std::string& actor,
-                                     const View& v) -> core::Result<Outcome> {
+                                     const View& v, Expected e) -> core::Result<Outcome> {
                         PW_TRY(request_of(v, request));
                         PW_ASSIGN_OR_RETURN(auto r,
-                                            p.record_labour_law_finding(actor, request, text));
+                                            p.record_labour_law_finding(actor, request, text, e));
                         return named("request", domain::explanation_request_to_json(r));
                       });
                     })));
@@ -435,9 +504,9 @@ core::Status add_tender_changes(Router& router, Services& s) {
                       }
                       in.text = text.value_or("");
                       return Run([=](app::ProcurementService& p, const std::string& actor,
-                                     const View& v) -> core::Result<Outcome> {
+                                     const View& v, Expected e) -> core::Result<Outcome> {
                         PW_TRY(request_of(v, request));
-                        PW_ASSIGN_OR_RETURN(auto r, p.decide(actor, request, in));
+                        PW_ASSIGN_OR_RETURN(auto r, p.decide(actor, request, in, e));
                         return named("request", domain::explanation_request_to_json(r));
                       });
                     })));
@@ -467,20 +536,21 @@ core::Status add_tender_fsr(Router& router, Services& s) {
         if (!added) return error_of(req, added.error());
         return json_response(200, {{"contribution", domain::contribution_to_json(*added)}});
       })));
-  PW_TRY(router.add(
-      Method::kPost, "/v1/tenders/{id}/fsr/check",
-      procedure_change(s, [&s](FieldReader& f) -> core::Result<Run> {
-        std::string bidder;
-        PW_TRY(f.required("bidder", bidder));
-        app::FsrCheckInput in;
-        PW_ASSIGN_OR_RETURN(in.subcontractors, string_list(f, "subcontractors"));
-        PW_ASSIGN_OR_RETURN(in.lots, string_list(f, "lots"));
-        return Run([&s, bidder, in](app::ProcurementService& p, const std::string& actor,
-                                    const View& v) -> core::Result<Outcome> {
-          PW_ASSIGN_OR_RETURN(auto c, p.fsr_check(actor, v.detail.stored.procedure.id, bidder, in));
-          return named("case", case_json(s, c));
-        });
-      })));
+  PW_TRY(
+      router.add(Method::kPost, "/v1/tenders/{id}/fsr/check",
+                 procedure_change(s, [&s](FieldReader& f) -> core::Result<Run> {
+                   std::string bidder;
+                   PW_TRY(f.required("bidder", bidder));
+                   app::FsrCheckInput in;
+                   PW_ASSIGN_OR_RETURN(in.subcontractors, string_list(f, "subcontractors"));
+                   PW_ASSIGN_OR_RETURN(in.lots, string_list(f, "lots"));
+                   return Run([&s, bidder, in](app::ProcurementService& p, const std::string& actor,
+                                               const View& v, Expected e) -> core::Result<Outcome> {
+                     PW_ASSIGN_OR_RETURN(
+                         auto c, p.fsr_check(actor, v.detail.stored.procedure.id, bidder, in, e));
+                     return named("case", case_json(s, c));
+                   });
+                 })));
   PW_TRY(router.add(
       Method::kPost, "/v1/tenders/{id}/fsr/notified",
       procedure_change(s, [&s](FieldReader& f) -> core::Result<Run> {
@@ -489,40 +559,40 @@ core::Status add_tender_fsr(Router& router, Services& s) {
         PW_TRY(f.required("bidder", bidder));
         PW_TRY(f.optional("date", date));
         return Run([&s, bidder, date](app::ProcurementService& p, const std::string& actor,
-                                      const View& v) -> core::Result<Outcome> {
+                                      const View& v, Expected e) -> core::Result<Outcome> {
           PW_ASSIGN_OR_RETURN(auto c, p.fsr_notified(actor, v.detail.stored.procedure.id, bidder,
-                                                     date.value_or("")));
+                                                     date.value_or(""), e));
           return named("case", case_json(s, c));
         });
       })));
-  PW_TRY(router.add(Method::kPost, "/v1/tenders/{id}/fsr/review",
-                    procedure_change(s, [&s](FieldReader& f) -> core::Result<Run> {
-                      std::string bidder, step;
-                      std::optional<std::string> date, outcome, text;
-                      PW_TRY(f.required("bidder", bidder));
-                      PW_TRY(f.required("step", step));
-                      PW_TRY(f.optional("date", date));
-                      PW_TRY(f.optional("outcome", outcome));
-                      PW_TRY(f.optional("text", text));
-                      app::ReviewInput in;
-                      PW_ASSIGN_OR_RETURN(in.step, parse_step(step));
-                      if (outcome) {
-                        auto o = domain::parse_fsr_outcome(*outcome);
-                        if (!o) return std::unexpected(o.error().with_context("$.outcome"));
-                        in.outcome = *o;
-                      } else if (in.step == app::ReviewStep::kOutcome) {
-                        return core::invalid_argument("$.outcome: is required with step outcome");
-                      }
-                      in.date = date.value_or("");
-                      in.text = text.value_or("");
-                      return Run([&s, bidder, in](app::ProcurementService& p,
-                                                  const std::string& actor,
-                                                  const View& v) -> core::Result<Outcome> {
-                        PW_ASSIGN_OR_RETURN(
-                            auto c, p.fsr_review(actor, v.detail.stored.procedure.id, bidder, in));
-                        return named("case", case_json(s, c));
-                      });
-                    })));
+  PW_TRY(
+      router.add(Method::kPost, "/v1/tenders/{id}/fsr/review",
+                 procedure_change(s, [&s](FieldReader& f) -> core::Result<Run> {
+                   std::string bidder, step;
+                   std::optional<std::string> date, outcome, text;
+                   PW_TRY(f.required("bidder", bidder));
+                   PW_TRY(f.required("step", step));
+                   PW_TRY(f.optional("date", date));
+                   PW_TRY(f.optional("outcome", outcome));
+                   PW_TRY(f.optional("text", text));
+                   app::ReviewInput in;
+                   PW_ASSIGN_OR_RETURN(in.step, parse_step(step));
+                   if (outcome) {
+                     auto o = domain::parse_fsr_outcome(*outcome);
+                     if (!o) return std::unexpected(o.error().with_context("$.outcome"));
+                     in.outcome = *o;
+                   } else if (in.step == app::ReviewStep::kOutcome) {
+                     return core::invalid_argument("$.outcome: is required with step outcome");
+                   }
+                   in.date = date.value_or("");
+                   in.text = text.value_or("");
+                   return Run([&s, bidder, in](app::ProcurementService& p, const std::string& actor,
+                                               const View& v, Expected e) -> core::Result<Outcome> {
+                     PW_ASSIGN_OR_RETURN(
+                         auto c, p.fsr_review(actor, v.detail.stored.procedure.id, bidder, in, e));
+                     return named("case", case_json(s, c));
+                   });
+                 })));
   return core::ok();
 }
 
@@ -534,9 +604,9 @@ core::Status add_tender_award(Router& router, Services& s) {
         std::string lot, bid;
         PW_TRY(f.required("lot", lot));
         PW_TRY(f.required("bid", bid));
-        return Run([lot, bid](app::ProcurementService& p, const std::string& actor,
-                              const View& v) -> core::Result<Outcome> {
-          PW_ASSIGN_OR_RETURN(auto r, p.award(actor, v.detail.stored.procedure.id, lot, bid));
+        return Run([lot, bid](app::ProcurementService& p, const std::string& actor, const View& v,
+                              Expected e) -> core::Result<Outcome> {
+          PW_ASSIGN_OR_RETURN(auto r, p.award(actor, v.detail.stored.procedure.id, lot, bid, e));
           Outcome o;
           nlohmann::json blocks = nlohmann::json::array();
           std::string why;

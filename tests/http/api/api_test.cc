@@ -259,6 +259,7 @@ TEST_F(ApiTest, AuthorizationMatrixOverEveryRouteAndEveryRole) {
       {"GET /v1/tenders/{id}", {app::Action::kReadProcurement}},
       {"POST /v1/tenders/{id}/configure", {app::Action::kWriteProcurement}},
       {"POST /v1/tenders/{id}/analyse", {app::Action::kWriteProcurement}},
+      {"POST /v1/tenders/analyse", {app::Action::kWriteProcurement}},
       {"POST /v1/tenders/{id}/explanations/receive", {app::Action::kWriteProcurement}},
       {"POST /v1/tenders/{id}/explanations/finding", {app::Action::kWriteProcurement}},
       {"POST /v1/tenders/{id}/explanations/decide", {app::Action::kWriteProcurement}},
