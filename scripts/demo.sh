@@ -91,21 +91,22 @@ step "procurement (Q8, Q5/Q14): abnormally low tender screens, art. 2.116 explan
 # The procedure, its amounts and its bids are FICTIONAL; Q8 says only that competitors complain
 # that Nuctech bids below cost with state support.
 TENDER=ocds-fictional-douane-scanners-2026
-pw tender import examples/rotterdam/procurement/scanner-tender-fictional.json
-pw tender configure "$TENDER" --security-requirements on \
+buyer() { ACTOR=demo:customs-buyer pw "$@"; }  # the journal names the buyer, not the operator
+buyer tender import examples/rotterdam/procurement/scanner-tender-fictional.json
+buyer tender configure "$TENDER" --security-requirements on \
   --security-text "Q5/Q14: award only to a supplier with a signed-off assessment" >/dev/null
-pw tender analyse "$TENDER"
+buyer tender analyse "$TENDER"
 echo "-- the award waits for the bidder's explanation (exit 3 lists every reason)"
-pw tender award "$TENDER" - bid-nuctech || true
-pw tender fsr check "$TENDER" nuctech
+buyer tender award "$TENDER" - bid-nuctech || true
+buyer tender fsr check "$TENDER" nuctech
 if [[ $FRESH == 1 ]]; then
   echo "-- the bidder explains; the buyer is not convinced and rejects the bid (art. 2.116)"
-  pw tender explanation receive "$TENDER//bid-nuctech" \
+  buyer tender explanation receive "$TENDER//bid-nuctech" \
     --text "Series production and a framework contract elsewhere (fictional explanation)"
-  pw tender explanation decide "$TENDER//bid-nuctech" --reject other \
+  buyer tender explanation decide "$TENDER//bid-nuctech" --reject other \
     --text "Price not explained by the costs shown (fictional decision)"
 fi
-pw tender award "$TENDER" - bid-nuctech || true
+buyer tender award "$TENDER" - bid-nuctech || true
 
 step "maintenance access (Q10, Q12): every decision lists every rule it checked"
 NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
