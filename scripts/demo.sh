@@ -253,7 +253,7 @@ LOGINS=var/demo-logins.txt
 (umask 077 && touch "$LOGINS")
 for spec in "operator:operator-1:operator" "security:security-officer-1:security_officer" \
   "analyst:analyst-1:analyst" "terminal:terminal-staff-noord:terminal" \
-  "technician:tech-borealis-2:technician" "auditor::auditor"; do
+  "technician:tech-borealis-2:technician" "auditor::auditor" "buyer::buyer"; do
   IFS=: read -r user person role <<<"$spec"
   if out=$(pw account create "demo-$user" --person "$person" --role "$role" 2>/dev/null); then
     echo "$out"
