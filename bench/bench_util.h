@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <fstream>
+#include <string>
 #include <vector>
 
 namespace pw::bench {
@@ -30,6 +32,30 @@ inline Percentiles percentiles(std::vector<double>& samples) {
   for (double s : samples) sum += s;
   p.mean = sum / static_cast<double>(samples.size());
   return p;
+}
+
+// Resident set and its high-water mark (VmRSS, VmHWM) in MiB, from /proc/self/status.
+struct Memory {
+  double rss_mib = 0;
+  double peak_mib = 0;
+};
+
+inline Memory memory() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  Memory m;
+  long kib = 0;
+  while (status >> key) {
+    if (key == "VmRSS:" && status >> kib) m.rss_mib = static_cast<double>(kib) / 1024.0;
+    if (key == "VmHWM:" && status >> kib) m.peak_mib = static_cast<double>(kib) / 1024.0;
+  }
+  return m;
+}
+
+// Resets VmHWM to the current RSS (Linux >= 4.0), so that the next reading is the peak of what
+// runs in between. getrusage's ru_maxrss is not reset: it stays the peak of the whole process.
+inline void reset_peak() {
+  std::ofstream("/proc/self/clear_refs") << "5";
 }
 
 }  // namespace pw::bench

@@ -30,8 +30,6 @@
 // per-state totals), which the baseline script compares with its SciPy solution.
 
 #include <benchmark/benchmark.h>
-
-#include "bench_util.h"
 #include <malloc.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -56,6 +54,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_util.h"
 #include "domain/ownership.h"
 #include "formats/import.h"
 #include "ownership/explain.h"
@@ -120,29 +119,9 @@ double process_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-// Resident set and its high-water mark (VmRSS, VmHWM) in MiB, from /proc/self/status.
-struct Memory {
-  double rss_mib = 0;
-  double peak_mib = 0;
-};
-
-Memory memory() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  Memory m;
-  long kib = 0;
-  while (status >> key) {
-    if (key == "VmRSS:" && status >> kib) m.rss_mib = static_cast<double>(kib) / 1024.0;
-    if (key == "VmHWM:" && status >> kib) m.peak_mib = static_cast<double>(kib) / 1024.0;
-  }
-  return m;
-}
-
-// Resets VmHWM to the current RSS (Linux >= 4.0), so that the next reading is the peak of what
-// runs in between. getrusage's ru_maxrss is not reset: it stays the peak of the whole process.
-void reset_peak() {
-  std::ofstream("/proc/self/clear_refs") << "5";
-}
+using pw::bench::Memory;
+using pw::bench::memory;
+using pw::bench::reset_peak;
 
 double process_peak_mib() {
   rusage ru{};

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench_util.h"
 #include "formats/ocds/ocds_reader.h"
 #include "procurement/market.h"
 
@@ -112,27 +113,9 @@ fs::path data_file(std::uint64_t n) {
   return path;
 }
 
-struct Memory {
-  double rss_mib = 0;
-  double peak_mib = 0;
-};
-
-Memory memory() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  Memory m;
-  long kib = 0;
-  while (status >> key) {
-    if (key == "VmRSS:" && status >> kib) m.rss_mib = static_cast<double>(kib) / 1024.0;
-    if (key == "VmHWM:" && status >> kib) m.peak_mib = static_cast<double>(kib) / 1024.0;
-  }
-  return m;
-}
-
-// Resets VmHWM to the current RSS, so the next reading is the peak of what runs in between.
-void reset_peak() {
-  std::ofstream("/proc/self/clear_refs") << "5";
-}
+using pw::bench::Memory;
+using pw::bench::memory;
+using pw::bench::reset_peak;
 
 void scan(benchmark::State& state, MarketMethod method) {
   const std::uint64_t n = releases_wanted();

@@ -135,6 +135,11 @@ Response error_response(const core::Error& error, std::string_view request_id) {
   return r;
 }
 
+core::Result<nlohmann::json> parse_optional_json_body(const Request& request) {
+  if (request.body.empty()) return nlohmann::json::object();
+  return parse_json_body(request);
+}
+
 core::Result<nlohmann::json> parse_json_body(const Request& request,
                                              const core::JsonLimits& limits) {
   std::string_view type = request.headers.get("Content-Type").value_or("");

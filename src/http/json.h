@@ -46,6 +46,9 @@ Response error_response(const core::Error& error, std::string_view request_id);
 core::Result<nlohmann::json> parse_json_body(const Request& request,
                                              const core::JsonLimits& limits = {});
 
+// As parse_json_body, for routes whose fields are all optional: an empty body is `{}`.
+core::Result<nlohmann::json> parse_optional_json_body(const Request& request);
+
 // Reads the members of one JSON object with their types checked, then refuses any member it
 // was not asked for. Usage:
 //

@@ -78,14 +78,10 @@ core::Status add_assessment_write_routes(Router& router, Services& s) {
                                     "the account has no person in the register to act as"),
                         req.request_id);
                   }
-                  nlohmann::json body = nlohmann::json::object();
-                  if (!req.body.empty()) {
-                    auto parsed = parse_json_body(req);
-                    if (!parsed) return error_response(parsed.error(), req.request_id);
-                    body = std::move(*parsed);
-                  }
+                  auto body = parse_optional_json_body(req);
+                  if (!body) return error_response(body.error(), req.request_id);
                   auto a =
-                      edit(std::string(params.get("supplier").value_or("")), c.who.person, body);
+                      edit(std::string(params.get("supplier").value_or("")), c.who.person, *body);
                   if (!a) return error_response(a.error(), req.request_id);
                   return json_response(200, {{"assessment", domain::assessment_to_json(*a)}});
                 }));

@@ -124,13 +124,9 @@ Handler procedure_change(Services& s, Parse parse) {
       [&s, parse = std::move(parse)](const Request& req, const PathParams& params, Caller& c) {
         auto p = service_of(s);
         if (!p) return error_of(req, p.error());
-        nlohmann::json body = nlohmann::json::object();
-        if (!req.body.empty()) {
-          auto parsed = parse_json_body(req);
-          if (!parsed) return error_of(req, parsed.error());
-          body = std::move(*parsed);
-        }
-        auto f = FieldReader::of(body);
+        auto body = parse_optional_json_body(req);
+        if (!body) return error_of(req, body.error());
+        auto f = FieldReader::of(*body);
         if (!f) return error_of(req, f.error());
         auto run = parse(*f);
         if (!run) return error_of(req, run.error());
@@ -432,13 +428,9 @@ core::Status add_tender_changes(Router& router, Services& s) {
       guarded(s, Action::kWriteProcurement, [&s](const Request& req, const PathParams&, Caller& c) {
         auto p = service_of(s);
         if (!p) return error_of(req, p.error());
-        nlohmann::json body = nlohmann::json::object();
-        if (!req.body.empty()) {
-          auto parsed = parse_json_body(req);
-          if (!parsed) return error_of(req, parsed.error());
-          body = std::move(*parsed);
-        }
-        auto f = FieldReader::of(body);
+        auto body = parse_optional_json_body(req);
+        if (!body) return error_of(req, body.error());
+        auto f = FieldReader::of(*body);
         if (!f) return error_of(req, f.error());
         app::AnalyseOptions o;
         auto methods = string_list(*f, "methods");
